@@ -1,0 +1,223 @@
+//! The harness's own proof that nothing hangs: deliberately broken test
+//! bodies (fixtures) are run in sandboxes, and these tests check how each
+//! one ended — within its time limit, with a message naming the cause, and
+//! with every process it started killed and reaped.
+
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+use std::{env, fs};
+
+use support::procs;
+use support::sandbox::{Outcome, fixture, run_isolated};
+
+const LIMIT: Duration = Duration::from_secs(1);
+
+/// Where a fixture writes the pids it started, for the test to check later.
+fn pid_file(name: &str) -> std::path::PathBuf {
+    env::temp_dir().join(format!("workbook-fixture-{name}-{}", std::process::id()))
+}
+
+fn record_pids(name: &str, pids: &[u32]) {
+    let parent = procs::info(procs::own_pid()).map(|i| i.ppid).unwrap_or(0);
+    let path = env::temp_dir().join(format!("workbook-fixture-{name}-{parent}"));
+    let text: Vec<String> = pids.iter().map(|p| p.to_string()).collect();
+    fs::write(path, text.join(" ")).expect("write the pid file");
+}
+
+fn recorded_pids(name: &str) -> Vec<i32> {
+    let path = pid_file(name);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let _ = fs::remove_file(&path);
+    text.split_whitespace().filter_map(|s| s.parse().ok()).collect()
+}
+
+/// A shell that starts a background grandchild and then sleeps: two
+/// processes that would run for 1000 s if nobody stopped them.
+fn sleeper_family() -> std::process::Child {
+    Command::new("sh")
+        .args(["-c", "sleep 1000 & exec sleep 1000"])
+        .spawn()
+        .expect("start sh")
+}
+
+fn assert_gone(pids: &[i32]) {
+    assert!(!pids.is_empty(), "the fixture recorded no pids");
+    for &p in pids {
+        assert!(
+            procs::info(p).is_none(),
+            "process {p} should have been killed and reaped, but /proc still lists it: {:?}",
+            procs::info(p)
+        );
+    }
+}
+
+fn outcome_of(name: &str) -> Outcome {
+    run_isolated(name, LIMIT)
+}
+
+#[test]
+fn fixture_hangs_with_children() {
+    fixture("fixture_hangs_with_children", LIMIT, || {
+        let child = sleeper_family();
+        record_pids("fixture_hangs_with_children", &[child.id()]);
+        support::step(
+            "waiting for a message nobody sends",
+            "the sender is alive but never used",
+        );
+        let (_tx, rx) = mpsc::channel::<()>();
+        let _ = rx.recv();
+    });
+}
+
+#[test]
+fn a_hanging_test_times_out_and_names_the_cause() {
+    let out = outcome_of("fixture_hangs_with_children");
+    assert!(!out.passed, "a test that blocks forever must fail");
+    assert!(
+        out.message.contains("Timed out after 1 s while waiting for a message nobody sends"),
+        "the message should say what the test was doing:\n{}",
+        out.message
+    );
+    assert!(
+        out.message.contains("Likely cause: the sender is alive but never used"),
+        "the message should give the likely cause:\n{}",
+        out.message
+    );
+    assert!(
+        out.message.contains("killed and reaped") && out.message.contains("(sleep)"),
+        "the message should list the processes it killed:\n{}",
+        out.message
+    );
+    assert_gone(&recorded_pids("fixture_hangs_with_children"));
+}
+
+#[test]
+fn fixture_leaves_a_zombie() {
+    fixture("fixture_leaves_a_zombie", LIMIT, || {
+        let mut child = Command::new("true").spawn().expect("start true");
+        record_pids("fixture_leaves_a_zombie", &[child.id()]);
+        // Learn that it exited without reaping it: waitid with WNOWAIT
+        // leaves the child a zombie.
+        let _ = nix::sys::wait::waitid(
+            nix::sys::wait::Id::Pid(nix::unistd::Pid::from_raw(child.id() as i32)),
+            nix::sys::wait::WaitPidFlag::WEXITED | nix::sys::wait::WaitPidFlag::WNOWAIT,
+        );
+        let _ = &mut child; // dropped without wait()
+    });
+}
+
+#[test]
+fn a_forgotten_child_fails_the_test_even_if_every_check_passed() {
+    let out = outcome_of("fixture_leaves_a_zombie");
+    assert!(!out.passed, "a test that leaves a zombie must fail");
+    assert!(
+        out.message.contains("left 1 child process(es) behind")
+            && out.message.contains("a zombie: it exited but nobody waited for it"),
+        "the message should name the zombie:\n{}",
+        out.message
+    );
+    assert_gone(&recorded_pids("fixture_leaves_a_zombie"));
+}
+
+#[test]
+fn fixture_orphans_a_grandchild() {
+    fixture("fixture_orphans_a_grandchild", LIMIT, || {
+        // The shell exits at once, leaving `sleep` an orphan.
+        let mut sh = Command::new("sh")
+            .args(["-c", "sleep 1000 >/dev/null & echo $!"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start sh");
+        let mut text = String::new();
+        std::io::Read::read_to_string(sh.stdout.as_mut().unwrap(), &mut text).unwrap();
+        sh.wait().unwrap();
+        let orphan: u32 = text.trim().parse().unwrap();
+        record_pids("fixture_orphans_a_grandchild", &[orphan]);
+    });
+}
+
+#[test]
+fn an_orphaned_grandchild_is_caught_and_killed() {
+    let out = outcome_of("fixture_orphans_a_grandchild");
+    assert!(!out.passed, "an orphan left running must fail the test");
+    assert!(
+        out.message.contains("(sleep), still running"),
+        "the message should name the orphan:\n{}",
+        out.message
+    );
+    assert_gone(&recorded_pids("fixture_orphans_a_grandchild"));
+}
+
+#[test]
+fn fixture_fails_an_assertion() {
+    fixture("fixture_fails_an_assertion", LIMIT, || {
+        println!("some output of the code under test");
+        support::require!(1 + 1 == 3,
+            expected: "1 + 1 to be 3",
+            got: 1 + 1,
+            look_at: "arithmetic");
+    });
+}
+
+#[test]
+fn a_failed_check_reports_expected_got_and_where_to_look() {
+    let out = outcome_of("fixture_fails_an_assertion");
+    assert!(!out.passed);
+    assert!(
+        out.message.contains("Expected: 1 + 1 to be 3")
+            && out.message.contains("Got: 2")
+            && out.message.contains("Look at: arithmetic")
+            && out.message.contains("tests/sandbox.rs"),
+        "unexpected message:\n{}",
+        out.message
+    );
+    assert_eq!(out.printed, "some output of the code under test\n");
+}
+
+#[test]
+fn fixture_unfinished_stub() {
+    fixture("fixture_unfinished_stub", LIMIT, || {
+        todo!("the student has not written this yet")
+    });
+}
+
+#[test]
+fn an_unfinished_stub_says_not_done_yet() {
+    let out = outcome_of("fixture_unfinished_stub");
+    assert!(!out.passed);
+    assert!(
+        out.message.starts_with("Not done yet: the `todo!()` at")
+            && out.message.contains("tests/sandbox.rs"),
+        "unexpected message:\n{}",
+        out.message
+    );
+}
+
+#[test]
+fn fixture_passes() {
+    fixture("fixture_passes", LIMIT, || {
+        let status = Command::new("true").status().expect("run true");
+        assert!(status.success());
+    });
+}
+
+#[test]
+fn a_tidy_passing_test_passes() {
+    let out = outcome_of("fixture_passes");
+    assert!(out.passed, "unexpected failure:\n{}", out.message);
+}
+
+support::isolated_tests! {
+    /// The macro form, as chapters use it, runs and passes.
+    fn the_macro_runs_a_test_in_its_own_process() {
+        let me = procs::own_pid();
+        let parent = procs::info(me).expect("own /proc entry").ppid;
+        let parent_cmd = procs::info(parent).expect("parent's /proc entry").comm;
+        // The parent is the supervising copy of this very test binary.
+        assert!(
+            std::env::current_exe().unwrap().to_string_lossy().contains(&parent_cmd),
+            "expected to run under the test binary, parent is {parent_cmd}"
+        );
+    }
+}
