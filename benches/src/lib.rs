@@ -1,1 +1,9 @@
+//! The work the benchmarks measure, one module per chapter.
+//!
+//! Each function here is also unit-tested, so a benchmark never measures
+//! code that computes the wrong answer.
 
+pub mod pipes;
+pub mod processes;
+pub mod synchronization;
+pub mod threads;

@@ -1,0 +1,1 @@
+//! Workloads of the processes chapter's benchmarks.
