@@ -70,7 +70,10 @@ pub fn children(pid: i32) -> Vec<i32> {
         for task in tasks.flatten() {
             if let Ok(text) = fs::read_to_string(task.path().join("children")) {
                 listed = true;
-                kids.extend(text.split_whitespace().filter_map(|s| s.parse::<i32>().ok()));
+                kids.extend(
+                    text.split_whitespace()
+                        .filter_map(|s| s.parse::<i32>().ok()),
+                );
             }
         }
     }

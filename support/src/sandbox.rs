@@ -120,7 +120,10 @@ fn supervise(name: &str, limit: Duration) {
         return;
     }
     if !outcome.printed.is_empty() {
-        eprintln!("--- what the test printed ---\n{}--- end of output ---\n", outcome.printed);
+        eprintln!(
+            "--- what the test printed ---\n{}--- end of output ---\n",
+            outcome.printed
+        );
     }
     eprintln!("{}", outcome.message);
     // The message is already printed; unwinding without the panic hook keeps
@@ -152,14 +155,20 @@ pub fn run_isolated(name: &str, limit: Duration) -> Outcome {
     let exe = env::current_exe().expect("the test binary should know its own path");
 
     let mut cmd = Command::new(exe);
-    cmd.args([name, "--exact", "--nocapture", "--test-threads=1", "--color=never"])
-        .env(TEST_VAR, name)
-        .env(REPORT_VAR, &report)
-        .env(TIMEOUT_VAR, limit.as_secs_f64().to_string())
-        .env(MARK_VAR, "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args([
+        name,
+        "--exact",
+        "--nocapture",
+        "--test-threads=1",
+        "--color=never",
+    ])
+    .env(TEST_VAR, name)
+    .env(REPORT_VAR, &report)
+    .env(TIMEOUT_VAR, limit.as_secs_f64().to_string())
+    .env(MARK_VAR, "1")
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child = cmd
         .spawn()
@@ -223,7 +232,9 @@ fn died(status: Option<ExitStatus>, limit: Duration) -> String {
             Some(sig) => format!(
                 "The test process was killed by signal {sig} ({}).\n\
                  Did your code send a signal to the wrong pid (0, -1 or its own), or abort?",
-                Signal::try_from(sig).map(|s| s.as_str()).unwrap_or("unknown")
+                Signal::try_from(sig)
+                    .map(|s| s.as_str())
+                    .unwrap_or("unknown")
             ),
             None => format!(
                 "The test process exited with status {} before the test finished.\n\
@@ -267,7 +278,8 @@ fn clean_output(name: &str, out: &str, err: &str) -> String {
             || line.starts_with("test result:")
             || line == "ok"
             || line == "FAILED";
-        if !chrome && !(kept.is_empty() && line.trim().is_empty()) {
+        let leading_blank = kept.is_empty() && line.trim().is_empty();
+        if !chrome && !leading_blank {
             kept.push_str(line);
             kept.push('\n');
         }
@@ -294,10 +306,12 @@ fn sandbox(name: &str, limit: Duration, body: impl FnOnce() + Send + 'static) {
     }));
 
     let (tx, rx) = mpsc::channel();
-    let spawned = thread::Builder::new().name(name.to_string()).spawn(move || {
-        let ok = panic::catch_unwind(AssertUnwindSafe(body)).is_ok();
-        let _ = tx.send(ok);
-    });
+    let spawned = thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || {
+            let ok = panic::catch_unwind(AssertUnwindSafe(body)).is_ok();
+            let _ = tx.send(ok);
+        });
     if let Err(e) = spawned {
         finish(Some(format!("could not start the test thread: {e}")));
     }

@@ -29,7 +29,9 @@ fn recorded_pids(name: &str) -> Vec<i32> {
     let path = pid_file(name);
     let text = fs::read_to_string(&path).unwrap_or_default();
     let _ = fs::remove_file(&path);
-    text.split_whitespace().filter_map(|s| s.parse().ok()).collect()
+    text.split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect()
 }
 
 /// A shell that starts a background grandchild and then sleeps: two
@@ -75,12 +77,14 @@ fn a_hanging_test_times_out_and_names_the_cause() {
     let out = outcome_of("fixture_hangs_with_children");
     assert!(!out.passed, "a test that blocks forever must fail");
     assert!(
-        out.message.contains("Timed out after 1 s while waiting for a message nobody sends"),
+        out.message
+            .contains("Timed out after 1 s while waiting for a message nobody sends"),
         "the message should say what the test was doing:\n{}",
         out.message
     );
     assert!(
-        out.message.contains("Likely cause: the sender is alive but never used"),
+        out.message
+            .contains("Likely cause: the sender is alive but never used"),
         "the message should give the likely cause:\n{}",
         out.message
     );
@@ -113,7 +117,9 @@ fn a_forgotten_child_fails_the_test_even_if_every_check_passed() {
     assert!(!out.passed, "a test that leaves a zombie must fail");
     assert!(
         out.message.contains("left 1 child process(es) behind")
-            && out.message.contains("a zombie: it exited but nobody waited for it"),
+            && out
+                .message
+                .contains("a zombie: it exited but nobody waited for it"),
         "the message should name the zombie:\n{}",
         out.message
     );
