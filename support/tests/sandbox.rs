@@ -59,6 +59,10 @@ fn outcome_of(name: &str) -> Outcome {
 }
 
 #[test]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the point: the harness must clean up"
+)]
 fn fixture_hangs_with_children() {
     fixture("fixture_hangs_with_children", LIMIT, || {
         let child = sleeper_family();
