@@ -55,6 +55,12 @@ support::isolated_tests! {
     /// A middle process starts the daemon and exits; the daemon (now an
     /// orphan, adopted by this test process, a subreaper) must die with it.
     fn the_daemon_dies_when_its_parent_exits() {
+        // First, in this process, where a panic (a `todo!()`, say) is
+        // reported properly: start_daemon must work at all.
+        let first = start_daemon(exit_5).expect("start_daemon");
+        support::step("waiting for a daemon to exit", "the child never runs target or never _exits");
+        let _ = waitpid(first, None);
+
         let (evidence_r, evidence_w) = pipe();
         let (never_r, never_w) = pipe();
         let (pid_r, pid_w) = pipe();
@@ -68,8 +74,11 @@ support::isolated_tests! {
         // a raw fd and `_exit`s.
         let middle = match unsafe { fork() }.expect("fork") {
             ForkResult::Child => {
-                let code = match start_daemon(report_then_wait_forever) {
-                    Ok(daemon) => {
+                // A panic must not unwind into this forked copy of the test
+                // harness: catch it and exit with 2.
+                let started = std::panic::catch_unwind(|| start_daemon(report_then_wait_forever));
+                let code = match started {
+                    Ok(Ok(daemon)) => {
                         // Exit only once the daemon runs its target, so
                         // the test sees it die *because* we exit.
                         let mut byte = [0u8; 1];
@@ -77,7 +86,8 @@ support::isolated_tests! {
                         let _ = nix::unistd::write(&pid_w, &daemon.as_raw().to_le_bytes());
                         0
                     }
-                    Err(_) => 1,
+                    Ok(Err(_)) => 1,
+                    Err(_) => 2,
                 };
                 // SAFETY: ends the middle process at once, never returning
                 // into the test harness.
@@ -93,7 +103,8 @@ support::isolated_tests! {
         require!(status == WaitStatus::Exited(middle, 0),
             expected: "the middle process to start the daemon and exit 0",
             got: format!("{status:?}"),
-            look_at: "start_daemon: it must return the child's pid in the parent, without waiting");
+            look_at: "start_daemon: it must return the child's pid in the parent, without waiting \
+                      (exit 1: it returned an error; exit 2: it panicked in the middle process)");
         let mut pid_bytes = [0u8; 4];
         File::from(pid_r).read_exact(&mut pid_bytes).expect("the daemon's pid");
         let daemon = Pid::from_raw(i32::from_le_bytes(pid_bytes));
