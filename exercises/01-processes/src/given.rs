@@ -97,7 +97,9 @@ impl Report {
         if bytes.len() > Report::SIZE {
             return Err(ReportError::TooLong);
         }
-        let word = |at: usize| i32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+        let word = |at: usize| {
+            i32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
         let mut value = [0u8; 8];
         value.copy_from_slice(&bytes[8..16]);
         let report = Report {
@@ -132,9 +134,16 @@ impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReportError::Io(e) => write!(f, "reading the report failed: {e}"),
-            ReportError::Missing => write!(f, "the pipe closed without a report: did the child send one before _exit?"),
+            ReportError::Missing => write!(
+                f,
+                "the pipe closed without a report: did the child send one before _exit?"
+            ),
             ReportError::Truncated { got } => {
-                write!(f, "only {got} of {} bytes of a report arrived", Report::SIZE)
+                write!(
+                    f,
+                    "only {got} of {} bytes of a report arrived",
+                    Report::SIZE
+                )
             }
             ReportError::TooLong => write!(f, "more than one report's worth of bytes arrived"),
             ReportError::Garbled(r) => write!(f, "the bytes are not a report: {r:?}"),

@@ -26,7 +26,11 @@ fn report_then_wait_forever() -> i32 {
     // SAFETY: write(2)/read(2) on fds the test keeps open, with buffers on
     // this stack: async-signal-safe, as a forked child requires.
     unsafe {
-        libc::write(EVIDENCE_W.load(Ordering::Relaxed), bytes.as_ptr().cast(), bytes.len());
+        libc::write(
+            EVIDENCE_W.load(Ordering::Relaxed),
+            bytes.as_ptr().cast(),
+            bytes.len(),
+        );
         libc::write(READY_W.load(Ordering::Relaxed), b"r".as_ptr().cast(), 1);
         libc::read(NEVER_R.load(Ordering::Relaxed), byte.as_mut_ptr().cast(), 1);
     }
