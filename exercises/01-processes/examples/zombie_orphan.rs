@@ -3,7 +3,7 @@
 //! Run: cargo run -p processes-exercise --example zombie_orphan
 
 use std::fs;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 
 use nix::sys::prctl;
 use nix::sys::signal::{Signal, kill};
@@ -29,10 +29,10 @@ fn zombie() {
     // ANCHOR: zombie
     // SAFETY: one thread only; the child `_exit`s at once.
     let child = match unsafe { fork() }.expect("fork") {
-        ForkResult::Child => unsafe {
+        ForkResult::Child => {
             // SAFETY: ends the child at once.
-            libc::_exit(0)
-        },
+            unsafe { libc::_exit(0) }
+        }
         ForkResult::Parent { child } => child,
     };
     // Wait until it has exited, but leave it unreaped (WNOWAIT): it is now
@@ -55,13 +55,14 @@ fn orphan() {
     prctl::set_child_subreaper(true).expect("PR_SET_CHILD_SUBREAPER");
     let (report_r, report_w) = pipe().expect("pipe");
     let (pid_r, pid_w) = pipe().expect("pipe");
+    let (go_r, go_w) = pipe().expect("pipe");
     // SAFETY: one thread only; the middle process forks, writes to pipes,
     // waits for a signal and never returns.
     let middle = match unsafe { fork() }.expect("fork") {
-        ForkResult::Child => middle(report_w, pid_w),
+        ForkResult::Child => middle(report_w, pid_w, go_r),
         ForkResult::Parent { child } => child,
     };
-    drop((report_w, pid_w));
+    drop((report_w, pid_w, go_r));
     let mut buf = [0u8; 4];
     read(&pid_r, &mut buf).expect("the grandchild's pid");
     let grandchild = Pid::from_raw(i32::from_le_bytes(buf));
@@ -72,7 +73,9 @@ fn orphan() {
     let status = waitpid(middle, None).expect("waitpid middle");
     println!("orphan: middle ended: {status:?}");
 
-    // The grandchild notices its parent is gone and reports its new parent.
+    // The middle is dead and reaped, so its child has been re-parented:
+    // tell the grandchild to report its new parent.
+    write(&go_w, b"g").expect("write");
     read(&report_r, &mut buf).expect("the grandchild's report");
     let new_parent = i32::from_le_bytes(buf);
     println!(
@@ -88,23 +91,19 @@ fn orphan() {
 }
 
 /// The middle process: starts a grandchild, then waits to be terminated.
-fn middle(report_w: OwnedFd, pid_w: OwnedFd) -> ! {
-    let (alive_r, alive_w) = pipe().expect("pipe");
+fn middle(report_w: OwnedFd, pid_w: OwnedFd, go_r: OwnedFd) -> ! {
     // SAFETY: still one thread (we are a fresh fork of a one-thread program).
     match unsafe { fork() }.expect("fork") {
         ForkResult::Child => {
-            drop(alive_w);
             let mut byte = [0u8; 1];
-            // End-of-file here means the middle process (the only other
-            // holder of the write end) has died.
-            let _ = read(&alive_r, &mut byte);
+            // Wait until the top process says the middle is gone.
+            let _ = read(&go_r, &mut byte);
             let _ = write(&report_w, &getppid().as_raw().to_le_bytes());
             // SAFETY: ends the grandchild at once.
             unsafe { libc::_exit(0) }
         }
         ForkResult::Parent { child } => {
             let _ = write(&pid_w, &child.as_raw().to_le_bytes());
-            let _keep_open = (alive_w.as_raw_fd(), alive_r);
             loop {
                 // SAFETY: pause takes no arguments; SIGTERM ends us here.
                 unsafe { libc::pause() };
