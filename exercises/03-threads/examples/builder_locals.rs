@@ -32,8 +32,11 @@ fn main() -> std::io::Result<()> {
                 for _ in 0..=k {
                     handle_request();
                 }
-                let me = thread::current();
-                format!("{} handled {}", me.name().unwrap_or("?"), CALLS.with(Cell::get))
+                let calls = CALLS.with(Cell::get);
+                format!(
+                    "{} handled {calls}",
+                    thread::current().name().unwrap_or("?")
+                )
             })?; // spawning can fail (no memory, too many threads)
         handles.push(handle);
     }

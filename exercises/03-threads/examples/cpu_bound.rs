@@ -20,13 +20,21 @@ fn is_prime(n: u64) -> bool {
     true
 }
 
+/// Counts the primes among `start`, `start + step`, ... below `n`.
+fn count_strided(start: u64, n: u64, step: u64) -> u64 {
+    (start..n)
+        .step_by(step as usize)
+        .filter(|&k| is_prime(k))
+        .count() as u64
+}
+
 // ANCHOR: threads
 /// Counts the primes below `n` with `workers` threads, each taking every
 /// `workers`-th number (so each gets a fair share of the big ones).
 fn count_primes_threads(n: u64, workers: u64) -> u64 {
     thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
-            .map(|w| s.spawn(move || (w..n).step_by(workers as usize).filter(|&k| is_prime(k)).count() as u64))
+            .map(|w| s.spawn(move || count_strided(w, n, workers)))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).sum()
     })
@@ -36,12 +44,15 @@ fn count_primes_threads(n: u64, workers: u64) -> u64 {
 fn main() {
     let n = 200_000;
     let t = Instant::now();
-    let serial = (0..n).filter(|&k| is_prime(k)).count() as u64;
+    let serial = count_strided(0, n, 1);
     println!("serial:    {serial} primes below {n} in {:?}", t.elapsed());
     for workers in [2, 4] {
         let t = Instant::now();
         let count = count_primes_threads(n, workers);
         assert_eq!(count, serial);
-        println!("{workers} threads: {count} primes below {n} in {:?}", t.elapsed());
+        println!(
+            "{workers} threads: {count} primes below {n} in {:?}",
+            t.elapsed()
+        );
     }
 }

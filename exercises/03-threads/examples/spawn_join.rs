@@ -50,7 +50,14 @@ fn main() {
     let handles: Vec<_> = (0..2)
         .map(|w| {
             let words = Arc::clone(&words);
-            thread::spawn(move || words.iter().skip(w).step_by(2).map(|s| s.len()).sum::<usize>())
+            thread::spawn(move || {
+                words
+                    .iter()
+                    .skip(w)
+                    .step_by(2)
+                    .map(|s| s.len())
+                    .sum::<usize>()
+            })
         })
         .collect();
     let letters: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();

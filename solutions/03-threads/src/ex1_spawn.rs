@@ -19,7 +19,10 @@ where
     // however the threads happened to finish.
     handles
         .into_iter()
-        .map(|h| h.join().expect("a worker panicked (exercise 2 handles that)"))
+        .map(|h| {
+            h.join()
+                .expect("a worker panicked (exercise 2 handles that)")
+        })
         .collect()
 }
 // ANCHOR_END: solution

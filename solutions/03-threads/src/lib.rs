@@ -11,7 +11,10 @@
 //!
 #![doc = concat!("```compile_fail,E0277\n", include_str!("../does-not-compile/rc_across_threads.rs"), "\n```")]
 
-#[cfg_attr(feature = "mistake-joins-too-early", path = "../mistakes/joins-too-early.rs")]
+#[cfg_attr(
+    feature = "mistake-joins-too-early",
+    path = "../mistakes/joins-too-early.rs"
+)]
 #[cfg_attr(
     feature = "mistake-results-in-finish-order",
     path = "../mistakes/results-in-finish-order.rs"
@@ -25,10 +28,16 @@ pub mod ex1_spawn;
 )]
 pub mod ex2_panics;
 
-#[cfg_attr(feature = "mistake-uneven-chunks", path = "../mistakes/uneven-chunks.rs")]
+#[cfg_attr(
+    feature = "mistake-uneven-chunks",
+    path = "../mistakes/uneven-chunks.rs"
+)]
 pub mod ex3_scoped;
 
-#[cfg_attr(feature = "mistake-copies-the-data", path = "../mistakes/copies-the-data.rs")]
+#[cfg_attr(
+    feature = "mistake-copies-the-data",
+    path = "../mistakes/copies-the-data.rs"
+)]
 pub mod ex4_arc;
 
 #[cfg_attr(
