@@ -67,7 +67,9 @@ struct Step {
 }
 
 static STEP: Mutex<Option<Step>> = Mutex::new(None);
-static PANIC: Mutex<Option<String>> = Mutex::new(None);
+/// Every panic seen in the sandbox: (was it the test body's own thread?, report).
+static PANICS: Mutex<Vec<(bool, String)>> = Mutex::new(Vec::new());
+static BODY_THREAD: std::sync::OnceLock<thread::ThreadId> = std::sync::OnceLock::new();
 
 /// Says what the test is about to do, and what most likely went wrong if it
 /// never finishes. If the time limit strikes, both go into the failure
@@ -299,16 +301,19 @@ fn sandbox(name: &str, limit: Duration, body: impl FnOnce() + Send + 'static) {
     // nothing the test starts can slip out of sight.
     let _ = nix::sys::prctl::set_child_subreaper(true);
     panic::set_hook(Box::new(|info| {
-        let mut slot = PANIC.lock().unwrap_or_else(|e| e.into_inner());
-        if slot.is_none() {
-            *slot = Some(describe_panic(info.payload(), info.location()));
-        }
+        let is_body = BODY_THREAD.get() == Some(&thread::current().id());
+        let report = describe_panic(info.payload(), info.location());
+        PANICS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((is_body, report));
     }));
 
     let (tx, rx) = mpsc::channel();
     let spawned = thread::Builder::new()
         .name(name.to_string())
         .spawn(move || {
+            let _ = BODY_THREAD.set(thread::current().id());
             let ok = panic::catch_unwind(AssertUnwindSafe(body)).is_ok();
             let _ = tx.send(ok);
         });
@@ -327,8 +332,7 @@ fn sandbox(name: &str, limit: Duration, body: impl FnOnce() + Send + 'static) {
         Ok(true) if left.is_empty() => None,
         Ok(true) => Some(leftover_message(&left)),
         Ok(false) => {
-            let p = PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
-            let mut msg = p.unwrap_or_else(|| "the test panicked".to_string());
+            let mut msg = chosen_panic();
             if !left.is_empty() {
                 msg.push_str(&format!(
                     "\n\n({} child process(es) were still around when the test failed; \
@@ -375,6 +379,30 @@ fn finish(failure: Option<String>) {
     unsafe { libc::_exit(1) }
 }
 
+/// The panic to report when the test body failed. An unfinished `todo!()`
+/// anywhere says the most; then the test's own failed check; panics of
+/// other threads (workers the test made panic on purpose, say) only as a
+/// note.
+fn chosen_panic() -> String {
+    let panics = std::mem::take(&mut *PANICS.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Some((_, todo)) = panics.iter().find(|(_, m)| m.starts_with(NOT_DONE)) {
+        return todo.clone();
+    }
+    let own = panics.iter().find(|(is_body, _)| *is_body);
+    let others: Vec<&String> = panics.iter().filter(|(b, _)| !b).map(|(_, m)| m).collect();
+    match (own, others.first()) {
+        (Some((_, m)), None) => m.clone(),
+        (Some((_, m)), Some(first)) => format!(
+            "{m}\n\n(Besides, {} other thread(s) panicked; the first said:\n{first})",
+            others.len()
+        ),
+        (None, Some(first)) => (*first).clone(),
+        (None, None) => "the test panicked".to_string(),
+    }
+}
+
+const NOT_DONE: &str = "Not done yet:";
+
 fn describe_panic(payload: &(dyn Any + Send), at: Option<&panic::Location<'_>>) -> String {
     let text = payload
         .downcast_ref::<&str>()
@@ -386,7 +414,7 @@ fn describe_panic(payload: &(dyn Any + Send), at: Option<&panic::Location<'_>>) 
         .unwrap_or_else(|| "an unknown place".into());
     if text.starts_with("not yet implemented") {
         format!(
-            "Not done yet: the `todo!()` at {at} is still in place.\n\
+            "{NOT_DONE} the `todo!()` at {at} is still in place.\n\
              Replace it with your implementation (the doc comment above it says what to do; \
              `cargo workbook hint <exercise>` gives hints)."
         )

@@ -19,7 +19,6 @@ fn jobs() -> Vec<Job> {
 /// Runs `run_all` on a thread of its own, so that if it panics the test
 /// can say why instead of just failing.
 fn run_all_caught(jobs: Vec<Job>) -> Vec<Result<u64, String>> {
-    crate::report_only_panics_of_this_thread();
     support::step(
         "waiting for run_all to join 4 jobs",
         "a job's thread is never joined, or run_all waits for something else",
