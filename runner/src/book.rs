@@ -246,13 +246,17 @@ pub fn check_includes(root: &Path) -> Vec<(Include, Option<String>)> {
         };
         for inc in find_includes(&page, &text) {
             let target = page.parent().unwrap_or(root).join(&inc.path);
-            let problem = match fs::read_to_string(&target) {
-                Err(e) => Some(format!("{} cannot be read: {e}", inc.path)),
-                Ok(t) => inc
-                    .anchor
-                    .as_ref()
-                    .and_then(|a| anchor_problem(&t, a))
-                    .map(|p| format!("{} {p}", inc.path)),
+            let problem = if inc.path.is_empty() {
+                Some("an include without a file name (to show the directive as text, write `\\{{#include ...}}`)".to_string())
+            } else {
+                match fs::read_to_string(&target) {
+                    Err(e) => Some(format!("{} cannot be read: {e}", inc.path)),
+                    Ok(t) => inc
+                        .anchor
+                        .as_ref()
+                        .and_then(|a| anchor_problem(&t, a))
+                        .map(|p| format!("{} {p}", inc.path)),
+                }
             };
             out.push((inc, problem));
         }

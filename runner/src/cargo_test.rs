@@ -140,9 +140,14 @@ pub fn parse(stdout: &str) -> Vec<TestResult> {
 /// and what follows it, up to the next diagnostic (at most 25 lines).
 pub fn first_compile_error(stderr: &str) -> Option<String> {
     let lines: Vec<&str> = stderr.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| l.starts_with("error[") || l.starts_with("error:"))?;
+    // cargo's own summary lines ("error: test failed, to rerun ...",
+    // "error: 2 targets failed:") are not compiler errors.
+    let start = lines.iter().position(|l| {
+        (l.starts_with("error[") || l.starts_with("error:"))
+            && !l.starts_with("error: test failed")
+            && !l.contains("targets failed")
+            && !l.contains("target failed")
+    })?;
     let mut block = vec![lines[start]];
     for l in &lines[start + 1..] {
         let next_diag =
@@ -275,10 +280,22 @@ pub fn run_chapter(
             cmd.current_dir(root)
                 .args(cargo_args(package, &chapter.name, &features, filter));
             let out = exec::run(cmd, exec::CARGO_LIMIT);
-            let mut run = interpret(&out, "20 minutes");
-            if let Some(p) = &mut run.problem {
-                if !features.is_empty() {
-                    *p = format!("(with --features \"{}\") {p}", features.join(" "));
+            (features, interpret(&out, "20 minutes"))
+        })
+        .collect::<Vec<_>>();
+    // The same compile error in every build is reported once.
+    let mut seen: Vec<String> = Vec::new();
+    let runs = runs
+        .into_iter()
+        .map(|(features, mut run)| {
+            if let Some(p) = run.problem.take() {
+                if !seen.contains(&p) {
+                    seen.push(p.clone());
+                    run.problem = Some(if features.is_empty() {
+                        p
+                    } else {
+                        format!("(with --features \"{}\") {p}", features.join(" "))
+                    });
                 }
             }
             run

@@ -160,3 +160,42 @@ fn collect(rx: mpsc::Receiver<Vec<u8>>) -> String {
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_that_runs_too_long_is_killed_with_its_group() {
+        let mut cmd = Command::new("sh");
+        // `exec`: no grandchild is orphaned, which `verify` (a subreaper
+        // running these tests) would rightly report as left behind.
+        cmd.args(["-c", "exec sleep 30"]);
+        let started = Instant::now();
+        let out = run(cmd, Duration::from_millis(300));
+        assert!(out.timed_out, "{out:?}");
+        assert!(!out.success());
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            out.ending(Duration::from_secs(60)),
+            "timed out after 60 s (killed)"
+        );
+    }
+
+    #[test]
+    fn output_and_exit_status_are_captured() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo out; echo err >&2; exit 3"]);
+        let out = run(cmd, Duration::from_secs(30));
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (Some(3), "out\n", "err\n")
+        );
+        let missing = run(Command::new("/no/such/program"), Duration::from_secs(1));
+        assert!(missing.spawn_error.is_some() && !missing.success());
+    }
+}

@@ -108,6 +108,18 @@ fn write_copy(root: &Path, dir: &Path) -> Result<Vec<String>, String> {
         }
     }
 
+    // Let cargo drop the solutions from Cargo.lock now, so the students'
+    // first build does not show the lock file as changed.
+    let _ = crate::exec::run(
+        {
+            let mut c = crate::exec::cargo();
+            c.current_dir(dir)
+                .args(["metadata", "--offline", "--format-version", "1"]);
+            c
+        },
+        crate::exec::CARGO_LIMIT,
+    );
+
     // A git repository, so `cargo workbook reset` can restore stubs.
     let git = |args: &[&str]| {
         Command::new("git")
@@ -175,7 +187,12 @@ fn collect_md(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The workspace manifest with `members` and `default-members` replaced
 /// (the rest, comments included, kept as it is).
 pub fn student_manifest(text: &str, members: &[&str], defaults: &[&str]) -> Result<String, String> {
-    let text = replace_array(text, "members", members)?;
+    let text = replace_array(text, "members", members)?.replacen(
+        "\nmembers = [",
+        "\n# Student copy (made by `cargo workbook lab export`): no solutions, and a\n\
+         # plain `cargo test` tests the exercises.\nmembers = [",
+        1,
+    );
     let text = replace_array(&text, "default-members", defaults)?;
     let table: toml::Table = toml::from_str(&text)
         .map_err(|e| format!("the adjusted Cargo.toml does not parse: {e}"))?;
@@ -279,7 +296,7 @@ edition = \"2024\"
             &["support", "runner", "exercises/*"],
         )
         .unwrap();
-        assert!(!m.contains("solutions"), "{m}");
+        assert!(!m.contains("\"solutions/*\""), "{m}");
         assert!(m.contains("# comment kept"));
         let t: toml::Table = toml::from_str(&m).unwrap();
         let ws = t["workspace"].as_table().unwrap();

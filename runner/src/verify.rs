@@ -229,25 +229,19 @@ fn failure_text(out: &exec::Output, limit: std::time::Duration) -> String {
     if out.success() {
         return String::new();
     }
-    let mut msg = out.ending(limit);
-    if let Some(e) = cargo_test::first_compile_error(&out.stderr) {
-        msg.push('\n');
-        msg.push_str(&e);
+    let failed: Vec<String> = cargo_test::parse(&out.stdout)
+        .into_iter()
+        .filter(|t| t.status == Status::Failed)
+        .map(|t| format!("failed: {}\n{}", t.name, report::indent(&t.message, 2)))
+        .collect();
+    let text = if !failed.is_empty() {
+        failed.join("\n")
+    } else if let Some(e) = cargo_test::first_compile_error(&out.stderr) {
+        e
     } else {
-        let failed: Vec<String> = cargo_test::parse(&out.stdout)
-            .into_iter()
-            .filter(|t| t.status == Status::Failed)
-            .map(|t| format!("failed: {}\n{}", t.name, report::indent(&t.message, 2)))
-            .collect();
-        let text = if failed.is_empty() {
-            last_lines(&(out.stdout.clone() + &out.stderr), 15)
-        } else {
-            failed.join("\n")
-        };
-        msg.push('\n');
-        msg.push_str(&text);
-    }
-    msg
+        last_lines(&(out.stdout.clone() + &out.stderr), 15)
+    };
+    format!("{}\n{text}", out.ending(limit))
 }
 
 fn last_lines(text: &str, n: usize) -> String {
