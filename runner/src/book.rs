@@ -1,0 +1,358 @@
+//! `book`: build the mdBook, check its includes, and serve it on loopback.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+/// Builds `book/` into `book/html`.
+pub fn build(root: &Path) -> Result<PathBuf, String> {
+    let book = mdbook_driver::MDBook::load(root.join("book")).map_err(|e| format!("{e:#}"))?;
+    book.build().map_err(|e| format!("{e:#}"))?;
+    Ok(root.join("book").join("html").join("index.html"))
+}
+
+/// Builds the book and says where to find it (used after the progress view).
+pub fn build_and_tell(root: &Path) {
+    match build(root) {
+        Ok(index) => {
+            println!("The book: file://{}", index.display());
+            println!(
+                "  or serve it: cargo workbook book --serve   (then open http://127.0.0.1:3000/)"
+            );
+        }
+        Err(e) => println!("The book could not be built: {e}"),
+    }
+}
+
+/// `cargo workbook book [--serve [PORT]]`.
+pub fn cmd_book(root: &Path, args: &[String]) -> ExitCode {
+    let serve = args.first().map(String::as_str) == Some("--serve");
+    let port = match (serve, args.get(1)) {
+        (_, None) => 3000,
+        (true, Some(p)) => match p.parse::<u16>() {
+            Ok(p) => p,
+            Err(_) => return crate::fail(&format!("`{p}` is not a port number")),
+        },
+        (false, Some(_)) => return crate::fail("usage: cargo workbook book [--serve [PORT]]"),
+    };
+    if !serve && !args.is_empty() {
+        return crate::fail("usage: cargo workbook book [--serve [PORT]]");
+    }
+    eprintln!("building the book ...");
+    match build(root) {
+        Ok(index) => println!("Built: file://{}", index.display()),
+        Err(e) => return crate::fail(&format!("the book could not be built: {e}")),
+    }
+    if serve {
+        if let Err(e) = serve_dir(&root.join("book").join("html"), port) {
+            return crate::fail(&e);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Serves `dir` on 127.0.0.1:`port` until the process is stopped.
+fn serve_dir(dir: &Path, port: u16) -> Result<(), String> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        format!("cannot listen on 127.0.0.1:{port}: {e} (try another port: --serve 3001)")
+    })?;
+    println!(
+        "Serving the book at http://127.0.0.1:{port}/ (only this computer can see it). Ctrl-C stops."
+    );
+    for stream in listener.incoming().flatten() {
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = answer(stream, &dir);
+        });
+    }
+    Ok(())
+}
+
+fn answer(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    let mut first = String::new();
+    let mut reader = BufReader::new(stream.try_clone()?);
+    reader.read_line(&mut first)?;
+    // Read (and ignore) the headers, up to the blank line.
+    let mut line = String::new();
+    for _ in 0..100 {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+    }
+    let mut parts = first.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let (status, ctype, body) = if method != "GET" {
+        (
+            "405 Method Not Allowed",
+            "text/plain",
+            b"only GET\n".to_vec(),
+        )
+    } else {
+        match resolve(dir, target) {
+            None => ("403 Forbidden", "text/plain", b"forbidden\n".to_vec()),
+            Some(path) => match fs::read(&path) {
+                Ok(bytes) => ("200 OK", content_type(&path), bytes),
+                Err(_) => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
+            },
+        }
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+/// Maps a request target to a file under `dir`; `None` for anything that
+/// would leave it (`..`, absolute paths, bad escapes).
+pub fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next()?;
+    let decoded = percent_decode(path)?;
+    if !decoded.starts_with('/') {
+        return None;
+    }
+    let mut out = dir.to_path_buf();
+    for comp in Path::new(decoded.trim_start_matches('/')).components() {
+        match comp {
+            Component::Normal(c) => out.push(c),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if decoded.ends_with('/') || out.is_dir() {
+        out.push("index.html");
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let s = String::from_utf8(out).ok()?;
+    (!s.contains('\0') && !s.contains('\\')).then_some(s)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+// ------------------------------------------------------------- includes
+
+/// One `{{#include ...}}` found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    pub page: PathBuf,
+    pub line: usize,
+    /// The path as written, relative to the page's folder.
+    pub path: String,
+    pub anchor: Option<String>,
+}
+
+/// Finds every `{{#include}}` / `{{#rustdoc_include}}` in `text` (escaped
+/// `\{{#include}}` forms are skipped).
+pub fn find_includes(page: &Path, text: &str) -> Vec<Include> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut pos = 0;
+        while let Some(i) = line[pos..].find("{{#") {
+            let at = pos + i;
+            let escaped = at > 0 && line.as_bytes()[at - 1] == b'\\';
+            let after = &line[at + 3..];
+            let Some(end) = after.find("}}") else { break };
+            let inner = after[..end].trim();
+            let (kind, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+            if !escaped && (kind == "include" || kind == "rustdoc_include") {
+                let arg = arg.trim();
+                let (path, spec) = match arg.split_once(':') {
+                    Some((p, s)) => (p, Some(s)),
+                    None => (arg, None),
+                };
+                let anchor = spec.and_then(|s| {
+                    let first = s.split(':').next().unwrap_or("");
+                    let is_range = first.is_empty() || first.chars().all(|c| c.is_ascii_digit());
+                    (!is_range).then(|| first.to_string())
+                });
+                found.push(Include {
+                    page: page.to_path_buf(),
+                    line: n + 1,
+                    path: path.to_string(),
+                    anchor,
+                });
+            }
+            pos = at + 3 + end + 2;
+        }
+    }
+    found
+}
+
+/// Whether `text` has `ANCHOR: name` and `ANCHOR_END: name` markers.
+pub fn anchor_problem(text: &str, name: &str) -> Option<String> {
+    let has = |marker: &str| {
+        text.lines().any(|l| {
+            l.split(marker).nth(1).is_some_and(|r| {
+                r.trim_start()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .next()
+                    == Some(name)
+            })
+        })
+    };
+    match (has("ANCHOR:"), has("ANCHOR_END:")) {
+        (true, true) => None,
+        (false, _) => Some(format!("has no `ANCHOR: {name}`")),
+        (true, false) => Some(format!("has `ANCHOR: {name}` but no `ANCHOR_END: {name}`")),
+    }
+}
+
+/// Every include of every page under `book/src`, each with the problem it
+/// has (`None`: fine).
+pub fn check_includes(root: &Path) -> Vec<(Include, Option<String>)> {
+    let mut pages = Vec::new();
+    collect_md(&root.join("book").join("src"), &mut pages);
+    pages.sort();
+    let mut out = Vec::new();
+    for page in pages {
+        let Ok(text) = fs::read_to_string(&page) else {
+            continue;
+        };
+        for inc in find_includes(&page, &text) {
+            let target = page.parent().unwrap_or(root).join(&inc.path);
+            let problem = if inc.path.is_empty() {
+                Some("an include without a file name (to show the directive as text, write `\\{{#include ...}}`)".to_string())
+            } else {
+                match fs::read_to_string(&target) {
+                    Err(e) => Some(format!("{} cannot be read: {e}", inc.path)),
+                    Ok(t) => inc
+                        .anchor
+                        .as_ref()
+                        .and_then(|a| anchor_problem(&t, a))
+                        .map(|p| format!("{} {p}", inc.path)),
+                }
+            };
+            out.push((inc, problem));
+        }
+    }
+    out
+}
+
+fn collect_md(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_md(&p, out);
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_every_include_form() {
+        let text = "\
+intro {{#include ../../../exercises/01-processes/src/ex1_start.rs:stub}} and
+```rust
+{{#rustdoc_include ../x.rs:10:20}}
+{{#include ../y.py}}
+{{#include ../z.rs::5}}
+{{#include ../w.rs:3}}
+\\{{#include not/real.rs}}
+{{#title Not an include}}
+```";
+        let inc = find_includes(Path::new("book/src/p/index.md"), text);
+        let got: Vec<(usize, &str, Option<&str>)> = inc
+            .iter()
+            .map(|i| (i.line, i.path.as_str(), i.anchor.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    1,
+                    "../../../exercises/01-processes/src/ex1_start.rs",
+                    Some("stub")
+                ),
+                (3, "../x.rs", None),
+                (4, "../y.py", None),
+                (5, "../z.rs", None),
+                (6, "../w.rs", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn anchors_must_open_and_close() {
+        let src = "// ANCHOR: stub\nfn f() {}\n// ANCHOR_END: stub\n# ANCHOR: py_only\n";
+        assert_eq!(anchor_problem(src, "stub"), None);
+        assert!(
+            anchor_problem(src, "stu")
+                .unwrap()
+                .contains("no `ANCHOR: stu`")
+        );
+        assert!(
+            anchor_problem(src, "py_only")
+                .unwrap()
+                .contains("no `ANCHOR_END")
+        );
+    }
+
+    #[test]
+    fn the_server_refuses_to_leave_its_folder() {
+        let dir = Path::new("/srv/book");
+        assert_eq!(
+            resolve(dir, "/ch/a.html?x=1"),
+            Some(PathBuf::from("/srv/book/ch/a.html"))
+        );
+        assert_eq!(
+            resolve(dir, "/"),
+            Some(PathBuf::from("/srv/book/index.html"))
+        );
+        assert_eq!(
+            resolve(dir, "/a%20b.css"),
+            Some(PathBuf::from("/srv/book/a b.css"))
+        );
+        assert_eq!(resolve(dir, "/../etc/passwd"), None);
+        assert_eq!(resolve(dir, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(dir, "/a/%2e%2e/%2e%2e/x"), None);
+        assert_eq!(resolve(dir, "/..%5c..%5cx"), None);
+        assert_eq!(resolve(dir, "http://evil/x"), None);
+        assert_eq!(resolve(dir, "/%zz"), None);
+        assert_eq!(content_type(Path::new("a.svg")), "image/svg+xml");
+        assert_eq!(content_type(Path::new("f.woff2")), "font/woff2");
+    }
+}

@@ -1,0 +1,595 @@
+//! `verify [chapter]`: the full test suite (teachers and CI).
+//!
+//! Every step is reported as cases that pass or fail; the last line is
+//! `N passed, N failed` (plus `, N skipped`). The runner makes itself a child
+//! subreaper first, so any process a step leaves behind ends up as our
+//! child and is caught in the last step, and it snapshots `/dev/shm` to
+//! catch shared-memory objects nobody removed.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use nix::sys::signal::{Signal, kill};
+use nix::sys::wait::{WaitPidFlag, waitpid};
+use nix::unistd::Pid;
+use support::procs;
+
+use crate::book;
+use crate::cargo_test::{self, Run, Status};
+use crate::chapters::{self, Chapter};
+use crate::check::take_format;
+use crate::exec;
+use crate::report::{self, Case, Format, Outcome, Paint};
+
+struct Verifier {
+    cases: Vec<Case>,
+    format: Format,
+    paint: Paint,
+    step: String,
+}
+
+impl Verifier {
+    fn step(&mut self, title: &str) {
+        self.step = title.to_string();
+        let line = format!("\n== {title}");
+        if self.format == Format::Text {
+            println!("{}", self.paint.bold(&line));
+        } else {
+            eprintln!("{line}");
+        }
+    }
+
+    fn case(&mut self, subject: &str, name: &str, outcome: Outcome, message: impl Into<String>) {
+        let message = message.into();
+        let (mark, colour): (&str, fn(Paint, &str) -> String) = match outcome {
+            Outcome::Pass => ("✔", Paint::green),
+            Outcome::Fail => ("✘", Paint::red),
+            Outcome::Skip => ("-", Paint::yellow),
+        };
+        let mut line = format!("  {} {subject}: {name}", colour(self.paint, mark));
+        if outcome != Outcome::Pass && !message.is_empty() {
+            line.push('\n');
+            line.push_str(&report::indent(&message, 6));
+        }
+        if self.format == Format::Text {
+            println!("{line}");
+        } else if outcome == Outcome::Fail {
+            eprintln!("{line}");
+        }
+        self.cases.push(Case {
+            suite: self.step.clone(),
+            group: subject.to_string(),
+            name: name.to_string(),
+            outcome,
+            message,
+        });
+    }
+
+    fn pass_fail(&mut self, subject: &str, name: &str, ok: bool, message: impl Into<String>) {
+        let o = if ok { Outcome::Pass } else { Outcome::Fail };
+        self.case(subject, name, o, message);
+    }
+}
+
+fn shm_entries() -> BTreeSet<String> {
+    fs::read_dir("/dev/shm")
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
+    let (format, rest) = match take_format(args) {
+        Ok(x) => x,
+        Err(e) => return crate::fail(&e),
+    };
+    if rest.len() > 1 || rest.first().is_some_and(|a| a.starts_with('-')) {
+        return crate::fail("usage: cargo workbook verify [chapter] [--format text|json|junit]");
+    }
+    let all = match chapters::discover(root) {
+        Ok(c) => c,
+        Err(e) => return crate::fail(&e),
+    };
+    let chosen: Vec<&Chapter> = match rest.first() {
+        None => all.iter().collect(),
+        Some(name) => match all.iter().find(|c| &c.name == name || &c.folder == name) {
+            Some(c) => vec![c],
+            None => return crate::fail(&format!("no chapter `{name}`")),
+        },
+    };
+    if !root.join("solutions").is_dir() {
+        return crate::fail(
+            "verify needs the reference solutions, and this copy of the workbook has none \
+             (a student copy made by `cargo workbook lab export`).\n\
+             Students: `cargo workbook check` runs your tests.",
+        );
+    }
+    // Orphans of every step are re-parented to us, so step 8 sees them.
+    let subreaper = nix::sys::prctl::set_child_subreaper(true);
+    let shm_before = shm_entries();
+    let mut v = Verifier {
+        cases: Vec::new(),
+        format,
+        paint: Paint::stdout(),
+        step: String::new(),
+    };
+    if let Err(e) = subreaper {
+        v.step("0. setup");
+        v.case(
+            "runner",
+            "becomes a child subreaper",
+            Outcome::Fail,
+            format!("prctl failed: {e}"),
+        );
+    }
+
+    let whole = rest.is_empty();
+    if whole {
+        v.step("1. cargo test at the root (support, runner, benches, solutions)");
+        root_tests(&mut v, root);
+    }
+    v.step("2. every test passes on the solution and fails on the untouched stub");
+    warn_if_stubs_edited(&mut v, root);
+    for ch in &chosen {
+        stubs_and_solutions(&mut v, root, ch);
+    }
+    v.step("3. every mistake is caught");
+    for ch in &chosen {
+        mistakes(&mut v, root, ch);
+    }
+    v.step("4. every example runs and exits 0");
+    for ch in &chosen {
+        examples(&mut v, root, ch);
+    }
+    v.step("5. every Python file runs and exits 0");
+    for ch in &chosen {
+        python(&mut v, root, ch);
+    }
+    v.step("6. the book: includes resolve, and it builds");
+    book_step(&mut v, root);
+    if whole {
+        v.step("7. the benchmarks compile and run once");
+        let mut cmd = exec::cargo();
+        cmd.current_dir(root).args([
+            "test",
+            "-p",
+            "workbook-benches",
+            "--benches",
+            "--color",
+            "never",
+        ]);
+        let out = exec::run(cmd, exec::CARGO_LIMIT);
+        let msg = failure_text(&out, exec::CARGO_LIMIT);
+        v.pass_fail(
+            "workbook-benches",
+            "cargo test --benches",
+            out.success(),
+            msg,
+        );
+    }
+    v.step("8. nothing left behind");
+    leftovers(&mut v, &shm_before);
+
+    finish(&v, whole)
+}
+
+fn finish(v: &Verifier, whole: bool) -> ExitCode {
+    let failed = v.cases.iter().any(|c| c.outcome == Outcome::Fail);
+    let tally = report::tally(&v.cases);
+    match v.format {
+        Format::Json => println!(
+            "{}",
+            report::json(&v.cases, report::VERIFY_KEYS, Outcome::word)
+        ),
+        Format::Junit => print!("{}", report::junit(&v.cases, "workbook verify")),
+        Format::Text => {
+            println!("\n{}", v.paint.bold("Summary"));
+            let mut steps: Vec<&str> = Vec::new();
+            for c in &v.cases {
+                if !steps.contains(&c.suite.as_str()) {
+                    steps.push(&c.suite);
+                }
+            }
+            for s in steps {
+                let cs: Vec<Case> = v.cases.iter().filter(|c| c.suite == s).cloned().collect();
+                let bad = cs.iter().any(|c| c.outcome == Outcome::Fail);
+                let mark = if bad {
+                    v.paint.red("✘")
+                } else {
+                    v.paint.green("✔")
+                };
+                println!("  {mark} {s}: {}", report::tally(&cs));
+            }
+            if !whole {
+                println!(
+                    "  (steps 1 and 7 cover the whole workspace: run `cargo workbook verify` for them)"
+                );
+            }
+        }
+    }
+    // The machine formats keep stdout parseable; the count still ends the run.
+    if v.format == Format::Text {
+        println!("{tally}");
+    } else {
+        eprintln!("{tally}");
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn failure_text(out: &exec::Output, limit: std::time::Duration) -> String {
+    if out.success() {
+        return String::new();
+    }
+    let failed: Vec<String> = cargo_test::parse(&out.stdout)
+        .into_iter()
+        .filter(|t| t.status == Status::Failed)
+        .map(|t| format!("failed: {}\n{}", t.name, report::indent(&t.message, 2)))
+        .collect();
+    let text = if !failed.is_empty() {
+        failed.join("\n")
+    } else if let Some(e) = cargo_test::first_compile_error(&out.stderr) {
+        e
+    } else {
+        last_lines(&(out.stdout.clone() + &out.stderr), 15)
+    };
+    format!("{}\n{text}", out.ending(limit))
+}
+
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+fn root_tests(v: &mut Verifier, root: &Path) {
+    let mut cmd = exec::cargo();
+    cmd.current_dir(root)
+        .args(["test", "--no-fail-fast", "--color", "never"]);
+    let out = exec::run(cmd, exec::CARGO_LIMIT);
+    let tests = cargo_test::parse(&out.stdout);
+    let passed = tests.iter().filter(|t| t.status == Status::Passed).count();
+    let msg = failure_text(&out, exec::CARGO_LIMIT);
+    v.pass_fail(
+        "workspace",
+        &format!("cargo test ({passed} tests passed)"),
+        out.success(),
+        msg,
+    );
+}
+
+fn warn_if_stubs_edited(v: &mut Verifier, root: &Path) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["diff", "--quiet", "HEAD", "--", "exercises/"])
+        .status();
+    if status.is_ok_and(|s| s.code() == Some(1)) {
+        let msg = "warning: files under exercises/ differ from git HEAD, so the stubs may not be untouched; \
+                   a test that passes on an edited stub is not necessarily a defect.";
+        if v.format == Format::Text {
+            println!("  {}", v.paint.yellow(msg));
+        } else {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+fn stubs_and_solutions(v: &mut Verifier, root: &Path, ch: &Chapter) {
+    let sol_pkg = ch.solution_package();
+    let ex_pkg = ch.exercise_package();
+    if !root.join(ch.solution_dir()).is_dir() {
+        v.case(
+            &ch.name,
+            "has a solution",
+            Outcome::Fail,
+            format!("{} is missing", ch.solution_dir().display()),
+        );
+        return;
+    }
+    let sol = cargo_test::run_chapter(root, ch, &sol_pkg, None, None);
+    let stub = cargo_test::run_chapter(root, ch, &ex_pkg, None, None);
+    v.pass_fail(
+        &sol_pkg,
+        "builds and runs its tests",
+        sol.problem.is_none(),
+        sol.problem.clone().unwrap_or_default(),
+    );
+    v.pass_fail(
+        &ex_pkg,
+        "builds and runs its tests",
+        stub.problem.is_none(),
+        stub.problem.clone().unwrap_or_default(),
+    );
+    for t in &sol.tests {
+        let (o, msg) = match t.status {
+            Status::Passed => (Outcome::Pass, String::new()),
+            Status::Ignored => (Outcome::Skip, "ignored".to_string()),
+            Status::Failed => (Outcome::Fail, t.message.clone()),
+        };
+        v.case(&sol_pkg, &format!("{} passes", t.name), o, msg);
+    }
+    if stub.problem.is_none() || !stub.tests.is_empty() {
+        for t in &stub.tests {
+            let (o, msg) = match t.status {
+                Status::Failed => (Outcome::Pass, String::new()),
+                Status::Ignored => (Outcome::Skip, "ignored".to_string()),
+                Status::Passed => (
+                    Outcome::Fail,
+                    "DEFECT: this test passes on the untouched stub, so it cannot tell an unfinished \
+                     exercise from a finished one. Make it check behaviour the stub does not have."
+                        .to_string(),
+                ),
+            };
+            v.case(&ex_pkg, &format!("{} fails on the stub", t.name), o, msg);
+        }
+    }
+    same_names(v, ch, &sol, &stub);
+}
+
+fn same_names(v: &mut Verifier, ch: &Chapter, sol: &Run, stub: &Run) {
+    let a: BTreeSet<&str> = sol.tests.iter().map(|t| t.name.as_str()).collect();
+    let b: BTreeSet<&str> = stub.tests.iter().map(|t| t.name.as_str()).collect();
+    let mut problems = Vec::new();
+    for n in a.difference(&b) {
+        problems.push(format!("only in the solution run: {n}"));
+    }
+    for n in b.difference(&a) {
+        problems.push(format!("only in the stub run: {n}"));
+    }
+    v.pass_fail(
+        &ch.name,
+        "the stub and the solution have the same tests",
+        problems.is_empty(),
+        problems.join("\n"),
+    );
+    let mut naming = Vec::new();
+    for ex in &ch.exercises {
+        if !a.iter().any(|n| chapters::exercise_of(n) == ex.name) {
+            naming.push(format!(
+                "exercise {} has no test (tests must be named {}::...)",
+                ex.name, ex.name
+            ));
+        }
+    }
+    for n in &a {
+        if ch.exercise(chapters::exercise_of(n)).is_none() {
+            naming.push(format!("test {n} names no exercise of chapter.toml"));
+        }
+    }
+    v.pass_fail(
+        &ch.name,
+        "every exercise has tests, every test names an exercise",
+        naming.is_empty(),
+        naming.join("\n"),
+    );
+}
+
+fn mistakes(v: &mut Verifier, root: &Path, ch: &Chapter) {
+    if !root.join(ch.solution_dir()).is_dir() {
+        return;
+    }
+    for m in &ch.mistakes {
+        let feature = format!("mistake-{}", m.name);
+        let run = cargo_test::run_chapter(root, ch, &ch.solution_package(), Some(&feature), None);
+        let subject = format!("{}: mistake {}", ch.name, m.name);
+        if let Some(p) = &run.problem {
+            v.case(&subject, "builds and runs", Outcome::Fail, p.clone());
+            if run.tests.is_empty() {
+                continue;
+            }
+        }
+        if m.caught_by.is_empty() {
+            v.case(
+                &subject,
+                "names the tests that catch it",
+                Outcome::Fail,
+                "caught_by is empty",
+            );
+        }
+        for t in &m.caught_by {
+            let name = format!("caught by {t}");
+            match run.get(t) {
+                None => v.case(
+                    &subject,
+                    &name,
+                    Outcome::Fail,
+                    format!("no test named {t} ran (is the name right?)"),
+                ),
+                Some(r) if r.status != Status::Failed => v.case(
+                    &subject,
+                    &name,
+                    Outcome::Fail,
+                    format!("{t} passed with the mistake in place: the test does not catch it"),
+                ),
+                Some(r) if !r.message.contains(&m.message_contains) => v.case(
+                    &subject,
+                    &name,
+                    Outcome::Fail,
+                    format!(
+                        "{t} failed, but its message does not contain {:?}:\n{}",
+                        m.message_contains,
+                        report::indent(&r.message, 2)
+                    ),
+                ),
+                Some(_) => v.case(&subject, &name, Outcome::Pass, ""),
+            }
+        }
+    }
+}
+
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn examples(v: &mut Verifier, root: &Path, ch: &Chapter) {
+    let files = files_with_ext(&root.join(ch.exercise_dir()).join("examples"), "rs");
+    if files.is_empty() {
+        return;
+    }
+    let pkg = ch.exercise_package();
+    let mut build = exec::cargo();
+    build
+        .current_dir(root)
+        .args(["build", "-p", &pkg, "--examples", "--color", "never"]);
+    let built = exec::run(build, exec::CARGO_LIMIT);
+    if !built.success() {
+        let msg = failure_text(&built, exec::CARGO_LIMIT);
+        v.case(&ch.name, "the examples build", Outcome::Fail, msg);
+        return;
+    }
+    for f in files {
+        let name = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        let mut cmd = exec::cargo();
+        cmd.current_dir(root)
+            .args(["run", "-q", "-p", &pkg, "--example", &name]);
+        let out = exec::run(cmd, exec::PROGRAM_LIMIT);
+        let msg = program_failure(&out);
+        v.pass_fail(&ch.name, &format!("example {name}"), out.success(), msg);
+    }
+}
+
+fn program_failure(out: &exec::Output) -> String {
+    if out.success() {
+        String::new()
+    } else {
+        format!(
+            "{}\n{}",
+            out.ending(exec::PROGRAM_LIMIT),
+            last_lines(&(out.stdout.clone() + &out.stderr), 15)
+        )
+    }
+}
+
+fn python(v: &mut Verifier, root: &Path, ch: &Chapter) {
+    let files = files_with_ext(&root.join(ch.exercise_dir()).join("python"), "py");
+    if files.is_empty() {
+        return;
+    }
+    let have_python = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    for f in files {
+        let rel = f.strip_prefix(root).unwrap_or(&f).display().to_string();
+        if !have_python {
+            v.case(
+                &ch.name,
+                &rel,
+                Outcome::Skip,
+                "python3 is not installed here, so the Python files were not run",
+            );
+            continue;
+        }
+        let mut cmd = Command::new("python3");
+        cmd.arg(&f).current_dir(f.parent().unwrap_or(root));
+        let out = exec::run(cmd, exec::PROGRAM_LIMIT);
+        let msg = program_failure(&out);
+        v.pass_fail(&ch.name, &rel, out.success(), msg);
+    }
+}
+
+fn book_step(v: &mut Verifier, root: &Path) {
+    let includes = book::check_includes(root);
+    let mut pages: Vec<PathBuf> = includes.iter().map(|(i, _)| i.page.clone()).collect();
+    pages.dedup();
+    for page in pages {
+        let of_page: Vec<_> = includes.iter().filter(|(i, _)| i.page == page).collect();
+        let problems: Vec<String> = of_page
+            .iter()
+            .filter_map(|(i, p)| p.as_ref().map(|p| format!("line {}: {p}", i.line)))
+            .collect();
+        let rel = page
+            .strip_prefix(root)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
+        let name = format!("{} include(s) resolve", of_page.len());
+        v.pass_fail(&rel, &name, problems.is_empty(), problems.join("\n"));
+    }
+    match book::build(root) {
+        Ok(_) => v.case("book", "mdBook builds", Outcome::Pass, ""),
+        Err(e) => v.case("book", "mdBook builds", Outcome::Fail, e),
+    }
+}
+
+fn leftovers(v: &mut Verifier, shm_before: &BTreeSet<String>) {
+    let me = procs::own_pid();
+    let left: Vec<procs::ProcInfo> = procs::descendants(me)
+        .into_iter()
+        .filter_map(procs::info)
+        .collect();
+    // Kill and reap in rounds: killing a parent hands its children to us.
+    for _ in 0..50 {
+        let all = procs::descendants(me);
+        if all.is_empty() {
+            break;
+        }
+        for p in &all {
+            let _ = kill(Pid::from_raw(*p), Signal::SIGKILL);
+        }
+        for c in procs::children(me) {
+            let _ = waitpid(Pid::from_raw(c), Some(WaitPidFlag::empty()));
+        }
+    }
+    let listed: Vec<String> = left.iter().map(|p| format!("- {}", p.describe())).collect();
+    v.pass_fail(
+        "processes",
+        "no child, orphan or zombie is left",
+        left.is_empty(),
+        format!(
+            "left behind (now killed and reaped):\n{}",
+            listed.join("\n")
+        ),
+    );
+    let new: Vec<String> = shm_entries()
+        .into_iter()
+        .filter(|e| !shm_before.contains(e))
+        .collect();
+    let mut removed = Vec::new();
+    for e in &new {
+        let p = Path::new("/dev/shm").join(e);
+        let r = if p.is_dir() {
+            fs::remove_dir_all(&p)
+        } else {
+            fs::remove_file(&p)
+        };
+        removed.push(format!(
+            "- /dev/shm/{e} ({})",
+            if r.is_ok() {
+                "removed"
+            } else {
+                "could not remove"
+            }
+        ));
+    }
+    v.pass_fail(
+        "/dev/shm",
+        "no new shared-memory object is left",
+        new.is_empty(),
+        format!(
+            "left behind (shm_unlink was never called?):\n{}",
+            removed.join("\n")
+        ),
+    );
+}
