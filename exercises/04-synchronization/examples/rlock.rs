@@ -31,7 +31,11 @@ impl RLock {
 
     fn release(&self) {
         let mut s = self.state.lock().unwrap();
-        assert_eq!(s.0, Some(thread::current().id()), "release by a thread that does not own it");
+        assert_eq!(
+            s.0,
+            Some(thread::current().id()),
+            "release by a thread that does not own it"
+        );
         s.1 -= 1;
         if s.1 == 0 {
             s.0 = None;
@@ -48,7 +52,9 @@ fn main() {
     // `m.lock()` here would never return (or panic: std leaves it
     // unspecified). try_lock shows the lock is simply taken:
     match m.try_lock() {
-        Err(TryLockError::WouldBlock) => println!("std Mutex: a second lock by the same thread would block"),
+        Err(TryLockError::WouldBlock) => {
+            println!("std Mutex: a second lock by the same thread would block")
+        }
         _ => unreachable!("the guard above still holds it"),
     }
     // ANCHOR_END: not_reentrant

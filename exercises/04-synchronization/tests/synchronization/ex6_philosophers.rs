@@ -10,13 +10,27 @@ use synchronization::given::{Seen, Table};
 /// What the watcher saw: who reached, who passed the gate, which forks
 /// each philosopher took.
 struct Watch {
-    reached: Vec<bool>,
+    /// The fork each philosopher reached for first.
+    first_reach: Vec<Option<usize>>,
+    /// Who holds each fork picked up as a first fork (nobody puts one down
+    /// before the gate opens).
+    holder: Vec<Option<usize>>,
     gated: Vec<bool>,
     took: Vec<Vec<usize>>,
 }
 
+impl Watch {
+    /// Everybody holds a first fork, or reached for one that somebody holds
+    /// (and so is blocked, or about to be).
+    fn all_settled(&self) -> bool {
+        (0..self.gated.len())
+            .all(|p| self.gated[p] || self.first_reach[p].is_some_and(|f| self.holder[f].is_some()))
+    }
+}
+
 /// A table whose watcher forces the worst moment: a philosopher who got a
-/// first fork waits until *every* philosopher has reached for a fork. With
+/// first fork waits until *every* philosopher holds a first fork or waits
+/// for one that somebody holds. With
 /// "left, then right" each holds one fork when they all reach for a second,
 /// so the stub deadlocks every time, not just when unlucky. With a global
 /// order the last philosopher reaches for fork 0, blocks there, and the
@@ -24,7 +38,8 @@ struct Watch {
 fn gated_table(n: usize) -> (Table, Arc<(Mutex<Watch>, Condvar)>) {
     let shared = Arc::new((
         Mutex::new(Watch {
-            reached: vec![false; n],
+            first_reach: vec![None; n],
+            holder: vec![None; n],
             gated: vec![false; n],
             took: vec![Vec::new(); n],
         }),
@@ -35,15 +50,17 @@ fn gated_table(n: usize) -> (Table, Arc<(Mutex<Watch>, Condvar)>) {
         let (lock, cv) = &*w;
         let mut watch = lock.lock().unwrap_or_else(|e| e.into_inner());
         match seen {
-            Seen::Reaching { philosopher, .. } => {
-                watch.reached[philosopher] = true;
+            Seen::Reaching { philosopher, fork } => {
+                watch.first_reach[philosopher].get_or_insert(fork);
                 cv.notify_all();
             }
             Seen::Took { philosopher, fork } => {
                 watch.took[philosopher].push(fork);
                 if !watch.gated[philosopher] {
                     watch.gated[philosopher] = true;
-                    while !watch.reached.iter().all(|&r| r) {
+                    watch.holder[fork] = Some(philosopher);
+                    cv.notify_all();
+                    while !watch.all_settled() {
                         watch = cv.wait(watch).unwrap_or_else(|e| e.into_inner());
                     }
                 }
