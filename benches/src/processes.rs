@@ -31,13 +31,13 @@ fn is_prime(m: u64) -> bool {
     if m < 4 {
         return true;
     }
-    if m % 2 == 0 {
+    if m.is_multiple_of(2) {
         return false;
     }
     let mut d = 3;
     // `d <= m / d` is `d * d <= m` without the overflow.
     while d <= m / d {
-        if m % d == 0 {
+        if m.is_multiple_of(d) {
             return false;
         }
         d += 2;
