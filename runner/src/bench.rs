@@ -166,6 +166,7 @@ fn list_chapters(root: &Path, chapters: &[String]) {
 
 fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String> {
     let started = SystemTime::now();
+    let load_before = load_average();
     let mut notes = Vec::new();
 
     // 1. The criterion bench.
@@ -222,7 +223,7 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     // 4. Write the results.
     let report = Report {
         chapter: chapter.to_string(),
-        machine: Machine::detect(python.as_ref().map(|p| p.python.clone())),
+        machine: Machine::detect(python.as_ref().map(|p| p.python.clone()), load_before),
         quick: opts.quick,
         results,
         python,
@@ -494,12 +495,15 @@ struct Machine {
     kernel: String,
     rustc: String,
     python: Option<String>,
+    /// The 1-minute load average when the run began: well above 0 means
+    /// other programs competed for the cores, and the numbers are noisy.
+    load_average: Option<f64>,
     /// The day of the measurement, `YYYY-MM-DD` (UTC).
     date: String,
 }
 
 impl Machine {
-    fn detect(python: Option<String>) -> Machine {
+    fn detect(python: Option<String>, load_average: Option<f64>) -> Machine {
         let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let cpu = cpuinfo
             .lines()
@@ -534,9 +538,16 @@ impl Machine {
             kernel,
             rustc,
             python,
+            load_average,
             date: civil_date(days as i64),
         }
     }
+}
+
+/// The 1-minute load average (`/proc/loadavg`), if the system reports one.
+fn load_average() -> Option<f64> {
+    let text = fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 /// `YYYY-MM-DD` of the day `days` after 1970-01-01 (Howard Hinnant's
@@ -587,6 +598,11 @@ fn fmt_time(ns: f64) -> String {
     format!("{value:.decimals$} {unit}")
 }
 
+/// Text for a table cell: a `|` would end the cell, a newline the table.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
 fn fmt_speedup(s: Option<f64>) -> String {
     s.map_or_else(|| "—".to_string(), |s| format!("{s:.2}×"))
 }
@@ -600,9 +616,12 @@ fn render_markdown(r: &Report) -> String {
         .python
         .as_deref()
         .map_or(String::new(), |v| format!(", Python {v}"));
+    let load = m.load_average.map_or(String::new(), |l| {
+        format!(" Load average when the run began: {l:.2}.")
+    });
     let _ = writeln!(
         md,
-        "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.*\n",
+        "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.{load}*\n",
         m.cpu, m.cores, m.memory_gib, m.kernel, m.rustc, python, m.date
     );
     for note in &r.notes {
@@ -632,7 +651,7 @@ fn render_markdown(r: &Report) -> String {
             .collect();
         let _ = writeln!(md, "| {} |", align.join(" | "));
         for x in rows {
-            let mut cells = vec![format!("`{}`", x.function)];
+            let mut cells = vec![cell(&x.function)];
             if has_param {
                 cells.push(x.parameter.clone().unwrap_or_default());
             }
@@ -658,11 +677,11 @@ fn render_markdown(r: &Report) -> String {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} | {} |",
-                x.group,
-                x.name,
+                cell(&x.group),
+                cell(&x.name),
                 fmt_time(x.value * 1e9),
                 fmt_speedup(x.speedup_vs_serial),
-                x.note
+                cell(&x.note)
             );
         }
         md.push('\n');
@@ -824,6 +843,7 @@ mod tests {
                 measured(g, "serial", Some("1"), 150e6),
                 measured(g, "threads", Some("2"), 75e6),
                 measured("processes: start and finish", "thread spawn + join", None, 25e3),
+                measured("processes: start and finish", "a | b", None, 1e6),
             ];
             compute_speedups(&mut results);
             let mut python = parse_python(
@@ -841,6 +861,7 @@ mod tests {
                     kernel: "Linux 6.1".into(),
                     rustc: "rustc 1.95.0".into(),
                     python: Some("3.11.7".into()),
+                    load_average: Some(0.25),
                     date: "2026-05-01".into(),
                 },
                 quick: false,
@@ -850,13 +871,14 @@ mod tests {
             };
             let md = render_markdown(&report);
             for expected in [
-                "*Measured on Test CPU, 2 cores, 23.4 GiB RAM, Linux 6.1, rustc 1.95.0, Python 3.11.7, on 2026-05-01.*",
+                "*Measured on Test CPU, 2 cores, 23.4 GiB RAM, Linux 6.1, rustc 1.95.0, Python 3.11.7, on 2026-05-01. Load average when the run began: 0.25.*",
                 "#### Rust — processes: count primes",
                 "| Benchmark | Workers | Median | 95% CI of the median | Speedup vs serial |",
-                "| `serial` | 1 | 150 ms | 135 ms – 165 ms | 1.00× |",
-                "| `threads` | 2 | 75.0 ms | 67.5 ms – 82.5 ms | 2.00× |",
+                "| serial | 1 | 150 ms | 135 ms – 165 ms | 1.00× |",
+                "| threads | 2 | 75.0 ms | 67.5 ms – 82.5 ms | 2.00× |",
                 "| Benchmark | Median | 95% CI of the median |\n",
-                "| `thread spawn + join` | 25.0 µs | 22.5 µs – 27.5 µs |",
+                "| thread spawn + join | 25.0 µs | 22.5 µs – 27.5 µs |",
+                "| a \\| b | 1.00 ms | 900 µs – 1.10 ms |",
                 "| processes: start and finish | Process start + join (spawn) | 66.5 ms | — | median of 10 |",
                 "Regenerate with `cargo workbook bench processes`.",
             ] {
