@@ -179,6 +179,12 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
         notes.push("Measured with `--quick` (short runs): rougher numbers.".to_string());
     }
     cmd.args(&opts.criterion_args);
+    if !opts.criterion_args.is_empty() {
+        notes.push(format!(
+            "Run with criterion arguments `{}`: only the benchmarks they select are shown.",
+            opts.criterion_args.join(" ")
+        ));
+    }
     eprintln!("bench: running {cmd:?}");
     let status = cmd
         .status()
@@ -191,7 +197,7 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     let script = root.join(format!("benches/python/{chapter}.py"));
     let python = if script.exists() {
         eprintln!("bench: running python3 {}", script.display());
-        match run_python(root, &script) {
+        match run_python(root, &script, "python3") {
             Ok(report) => Some(report),
             Err(e) => {
                 eprintln!("bench: {e}");
@@ -271,8 +277,9 @@ struct PythonResult {
     speedup_vs_serial: Option<f64>,
 }
 
-fn run_python(root: &Path, script: &Path) -> Result<PythonReport, String> {
-    let out = Command::new("python3")
+/// Runs `interpreter script` in `root` and parses what it prints.
+fn run_python(root: &Path, script: &Path, interpreter: &str) -> Result<PythonReport, String> {
+    let out = Command::new(interpreter)
         .arg(script)
         .current_dir(root)
         .stdin(Stdio::null())
@@ -281,7 +288,9 @@ fn run_python(root: &Path, script: &Path) -> Result<PythonReport, String> {
     let out = match out {
         Ok(o) => o,
         Err(e) if e.kind() == ErrorKind::NotFound => {
-            return Err("python3 is not installed, so the Python table was skipped".into());
+            return Err(format!(
+                "{interpreter} is not installed, so the Python table was skipped"
+            ));
         }
         Err(e) => return Err(format!("could not run python3: {e}")),
     };
@@ -884,6 +893,13 @@ mod tests {
             ] {
                 assert!(md.contains(expected), "expected the markdown to contain\n{expected}\ngot:\n{md}");
             }
+        }
+
+        /// A missing interpreter is a clear note, not a failure of the run.
+        fn missing_python_is_reported() {
+            let err = run_python(Path::new("."), Path::new("x.py"), "python3-not-installed-here")
+                .unwrap_err();
+            assert!(err.contains("not installed"), "got: {err}");
         }
 
         fn formats_times_and_dates() {
