@@ -72,6 +72,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         Some(first) if first == "bench" => &args[1..],
         _ => args,
     };
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let opts = match parse_args(args) {
         Ok(o) => o,
         Err(e) => {
@@ -120,7 +124,6 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--" => {
                 opts.criterion_args = iter.by_ref().cloned().collect();
             }
-            "-h" | "--help" => return Err("help".into()),
             a if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             a if opts.chapter.is_none() => opts.chapter = Some(a.to_string()),
             a => return Err(format!("one chapter at a time (got `{a}` as well)")),
