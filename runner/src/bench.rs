@@ -1,12 +1,936 @@
-//! `cargo workbook bench <chapter>`: run a chapter's benchmarks and its Python
-//! counterpart, and write `benches/results/<chapter>.{json,md}`.
+//! `cargo workbook bench <chapter> [--quick] [-- <criterion args>]`: run a
+//! chapter's benchmarks and its Python counterpart, and write
+//! `benches/results/<chapter>.{json,md}`. `cargo workbook bench` alone lists
+//! the chapters that have a bench target.
+//!
+//! # Conventions every chapter's benchmarks follow
+//!
+//! * **Workloads** live in `benches/src/<chapter>.rs` (lib `workloads`), as
+//!   plain public functions with unit tests that check their answers, so a
+//!   benchmark never measures wrong code. A benchmark that forks follows the
+//!   fork rule of the tests: the child only computes, writes to a raw fd and
+//!   calls `libc::_exit` (criterion, like libtest, runs extra threads).
+//! * **The bench target** is `benches/benches/<chapter>.rs` (criterion,
+//!   `harness = false`, declared in `benches/Cargo.toml`).
+//! * **Group names start with `"<chapter>: "`** (e.g. `"processes: count
+//!   primes"`). This is how the runner finds a chapter's results among all of
+//!   `target/criterion/**/new/benchmark.json` (its `group_id`).
+//! * **`serial` is the baseline.** In a group, the function named `serial` is
+//!   what speedups are computed against: speedup = the `serial` median with
+//!   the same parameter (or else with parameter `1`, or else with none) ÷ the
+//!   median of the row. Use the parameter for the number of workers
+//!   (`BenchmarkId::new("threads", 4)`), so the table reads as a scaling
+//!   curve. Groups without a `serial` function get no speedup column.
+//! * **The Python counterpart** is `benches/python/<chapter>.py`: it runs
+//!   standalone in under a minute, needs no network, and prints ONE JSON
+//!   object to stdout: `{"python": "<version>", "results": [{"group": "...",
+//!   "name": "...", "value": <float>, "unit": "s", "note": "..."}]}`. Use the
+//!   same group names as the Rust bench; the row named `serial` is the
+//!   baseline of its group, as above. Anything else goes to stderr.
+//! * **Results** are written to `benches/results/<chapter>.json` (for
+//!   machines: machine, toolchain, every result with its median and 95%
+//!   confidence interval in ns, speedups, the Python results) and
+//!   `benches/results/<chapter>.md` (for the book: a line about the machine,
+//!   one table per group, the Python table, and how to regenerate it). Only
+//!   results written by this run are reported, so a renamed or deleted
+//!   benchmark never shows up with stale numbers.
+//! * **The book** includes the table with
+//!   `{{#include ../../../benches/results/<chapter>.md}}` in
+//!   `book/src/<chapter>/measured.md`, and explains the shape of the numbers
+//!   without quoting any that the table does not show.
+//! * `--quick` shortens warm-up, measurement and sample size, for labs where
+//!   the class has minutes, not hours; the numbers are rougher.
 
-use std::path::Path;
-use std::process::ExitCode;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Criterion arguments that `--quick` adds.
+const QUICK_ARGS: &[&str] = &[
+    "--warm-up-time",
+    "0.5",
+    "--measurement-time",
+    "2",
+    "--sample-size",
+    "10",
+];
+
+/// The name of the baseline function (Rust) or row (Python) of a group.
+const BASELINE: &str = "serial";
 
 /// Entry point of the `bench` subcommand; `args` are the words after `bench`.
 pub fn run(root: &Path, args: &[String]) -> ExitCode {
-    let _ = (root, args);
-    eprintln!("bench: not written yet");
-    ExitCode::FAILURE
+    // Tolerate being handed the subcommand's own name as well.
+    let args = match args.first() {
+        Some(first) if first == "bench" => &args[1..],
+        _ => args,
+    };
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let opts = match parse_args(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("bench: {e}\n\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let chapters = bench_chapters(root);
+    let Some(chapter) = opts.chapter.clone() else {
+        list_chapters(root, &chapters);
+        return ExitCode::SUCCESS;
+    };
+    if !chapters.contains(&chapter) {
+        eprintln!(
+            "bench: no bench target for chapter `{chapter}` (looked for benches/benches/{chapter}.rs).\n\
+             Chapters with benchmarks: {}",
+            chapters.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    match run_chapter(root, &chapter, &opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo workbook bench [<chapter> [--quick] [-- <criterion args>]]\n\
+    With no chapter, lists the chapters that have benchmarks.";
+
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    chapter: Option<String>,
+    quick: bool,
+    criterion_args: Vec<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut opts = Options::default();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--quick" => opts.quick = true,
+            "--" => {
+                opts.criterion_args = iter.by_ref().cloned().collect();
+            }
+            a if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
+            a if opts.chapter.is_none() => opts.chapter = Some(a.to_string()),
+            a => return Err(format!("one chapter at a time (got `{a}` as well)")),
+        }
+    }
+    if opts.chapter.is_none() && (opts.quick || !opts.criterion_args.is_empty()) {
+        return Err("name a chapter to benchmark".into());
+    }
+    Ok(opts)
+}
+
+/// The chapters with a bench target: the stems of `benches/benches/*.rs`.
+fn bench_chapters(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(root.join("benches/benches"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".rs").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn list_chapters(root: &Path, chapters: &[String]) {
+    println!("Chapters with benchmarks (run one with `cargo workbook bench <chapter>`):");
+    for c in chapters {
+        let python = if root.join(format!("benches/python/{c}.py")).exists() {
+            "+ Python"
+        } else {
+            "        "
+        };
+        let results = if root.join(format!("benches/results/{c}.md")).exists() {
+            format!("results in benches/results/{c}.md")
+        } else {
+            "not measured yet".to_string()
+        };
+        println!("  {c:<16} {python}  {results}");
+    }
+}
+
+fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String> {
+    let started = SystemTime::now();
+    let load_before = load_average();
+    let mut notes = Vec::new();
+
+    // 1. The criterion bench.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args(["bench", "-p", "workbook-benches", "--bench", chapter, "--"]);
+    if opts.quick {
+        cmd.args(QUICK_ARGS);
+        notes.push("Measured with `--quick` (short runs): rougher numbers.".to_string());
+    }
+    cmd.args(&opts.criterion_args);
+    if !opts.criterion_args.is_empty() {
+        notes.push(format!(
+            "Run with criterion arguments `{}`: only the benchmarks they select are shown.",
+            opts.criterion_args.join(" ")
+        ));
+    }
+    eprintln!("bench: running {cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not run cargo bench: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo bench failed ({status})"));
+    }
+
+    // 2. The Python counterpart, if there is one.
+    let script = root.join(format!("benches/python/{chapter}.py"));
+    let python = if script.exists() {
+        eprintln!("bench: running python3 {}", script.display());
+        match run_python(root, &script, "python3") {
+            Ok(report) => Some(report),
+            Err(e) => {
+                eprintln!("bench: {e}");
+                notes.push(format!("Python results missing: {e}."));
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    // 3. Collect what this run wrote.
+    let criterion_dir = target_dir(root).join("criterion");
+    let mut results = collect_criterion(&criterion_dir, chapter, Some(started))?;
+    if results.is_empty() {
+        return Err(format!(
+            "no results for groups named \"{chapter}: ...\" were written to {} by this run.\n\
+             Do the bench's group names start with \"{chapter}: \"?",
+            criterion_dir.display()
+        ));
+    }
+    sort_results(&mut results);
+    compute_speedups(&mut results);
+    let mut python = python;
+    if let Some(p) = python.as_mut() {
+        compute_python_speedups(&mut p.results);
+    }
+
+    // 4. Write the results.
+    let report = Report {
+        chapter: chapter.to_string(),
+        machine: Machine::detect(python.as_ref().map(|p| p.python.clone()), load_before),
+        quick: opts.quick,
+        results,
+        python,
+        notes,
+    };
+    let dir = root.join("benches/results");
+    fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n";
+    let md = render_markdown(&report);
+    for (ext, text) in [("json", &json), ("md", &md)] {
+        let path = dir.join(format!("{chapter}.{ext}"));
+        fs::write(&path, text).map_err(|e| format!("could not write {}: {e}", path.display()))?;
+        eprintln!("bench: wrote {}", path.display());
+    }
+    println!("{md}");
+    Ok(())
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR`, or `<root>/target`.
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+// ------------------------------------------------------------------ python
+
+/// What a chapter's Python script prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PythonReport {
+    python: String,
+    results: Vec<PythonResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PythonResult {
+    group: String,
+    name: String,
+    value: f64,
+    unit: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    speedup_vs_serial: Option<f64>,
+}
+
+/// Runs `interpreter script` in `root` and parses what it prints.
+fn run_python(root: &Path, script: &Path, interpreter: &str) -> Result<PythonReport, String> {
+    let out = Command::new(interpreter)
+        .arg(script)
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(format!(
+                "{interpreter} is not installed, so the Python table was skipped"
+            ));
+        }
+        Err(e) => return Err(format!("could not run python3: {e}")),
+    };
+    if !out.status.success() {
+        return Err(format!("{} failed ({})", script.display(), out.status));
+    }
+    parse_python(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Parses and checks the Python script's JSON.
+fn parse_python(text: &str) -> Result<PythonReport, String> {
+    let report: PythonReport = serde_json::from_str(text.trim())
+        .map_err(|e| format!("the Python script's output is not the expected JSON: {e}"))?;
+    for r in &report.results {
+        if r.unit != "s" {
+            return Err(format!(
+                "Python result `{}` has unit `{}`, not `s`",
+                r.name, r.unit
+            ));
+        }
+        if !(r.value.is_finite() && r.value > 0.0) {
+            return Err(format!("Python result `{}` has value {}", r.name, r.value));
+        }
+    }
+    Ok(report)
+}
+
+/// Speedup of each Python row against the row named `serial` of its group.
+fn compute_python_speedups(results: &mut [PythonResult]) {
+    let baselines: BTreeMap<String, f64> = results
+        .iter()
+        .filter(|r| r.name == BASELINE)
+        .map(|r| (r.group.clone(), r.value))
+        .collect();
+    for r in results {
+        r.speedup_vs_serial = baselines.get(&r.group).map(|base| base / r.value);
+    }
+}
+
+// --------------------------------------------------------------- criterion
+
+/// One criterion benchmark: its identity and the median with its interval.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Measured {
+    group: String,
+    function: String,
+    parameter: Option<String>,
+    /// Median time of one iteration, in nanoseconds.
+    median_ns: f64,
+    /// The confidence interval of the median, in nanoseconds.
+    ci_lower_ns: f64,
+    ci_upper_ns: f64,
+    confidence_level: f64,
+    /// Criterion's throughput setting, as it wrote it (e.g. `{"Elements": 1500000}`).
+    throughput: Option<Value>,
+    speedup_vs_serial: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct BenchmarkJson {
+    group_id: String,
+    function_id: Option<String>,
+    value_str: Option<String>,
+    throughput: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct EstimatesJson {
+    median: EstimateJson,
+}
+
+#[derive(Deserialize)]
+struct EstimateJson {
+    confidence_interval: IntervalJson,
+    point_estimate: f64,
+}
+
+#[derive(Deserialize)]
+struct IntervalJson {
+    confidence_level: f64,
+    lower_bound: f64,
+    upper_bound: f64,
+}
+
+/// Reads one benchmark from the text of its `benchmark.json` and
+/// `estimates.json`.
+fn parse_criterion(benchmark: &str, estimates: &str) -> Result<Measured, String> {
+    let b: BenchmarkJson =
+        serde_json::from_str(benchmark).map_err(|e| format!("benchmark.json: {e}"))?;
+    let e: EstimatesJson =
+        serde_json::from_str(estimates).map_err(|e| format!("estimates.json: {e}"))?;
+    let m = e.median;
+    if !(m.point_estimate.is_finite() && m.point_estimate > 0.0) {
+        return Err(format!("estimates.json: median {}", m.point_estimate));
+    }
+    Ok(Measured {
+        function: b.function_id.unwrap_or_else(|| b.group_id.clone()),
+        group: b.group_id,
+        parameter: b.value_str,
+        median_ns: m.point_estimate,
+        ci_lower_ns: m.confidence_interval.lower_bound,
+        ci_upper_ns: m.confidence_interval.upper_bound,
+        confidence_level: m.confidence_interval.confidence_level,
+        throughput: b.throughput,
+        speedup_vs_serial: None,
+    })
+}
+
+/// Every benchmark under `dir` (criterion's output folder) whose group is
+/// `"<chapter>: ..."`, written at or after `since` if given.
+fn collect_criterion(
+    dir: &Path,
+    chapter: &str,
+    since: Option<SystemTime>,
+) -> Result<Vec<Measured>, String> {
+    let prefix = format!("{chapter}: ");
+    let mut files = Vec::new();
+    find_new_benchmarks(dir, &mut files);
+    let mut results = Vec::new();
+    for bench_file in files {
+        if let Some(since) = since {
+            let written = fs::metadata(&bench_file).and_then(|m| m.modified());
+            if written.map_or(true, |t| t < since) {
+                continue;
+            }
+        }
+        let read = |p: &Path| {
+            fs::read_to_string(p).map_err(|e| format!("could not read {}: {e}", p.display()))
+        };
+        let benchmark = read(&bench_file)?;
+        let estimates = read(&bench_file.with_file_name("estimates.json"))?;
+        let measured = parse_criterion(&benchmark, &estimates)
+            .map_err(|e| format!("{}: {e}", bench_file.display()))?;
+        if measured.group.starts_with(&prefix) {
+            results.push(measured);
+        }
+    }
+    Ok(results)
+}
+
+/// Collects `**/new/benchmark.json` under `dir` (criterion keeps the
+/// previous run in `base/`, which we ignore).
+fn find_new_benchmarks(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            find_new_benchmarks(&path, out);
+        } else if path.file_name().is_some_and(|n| n == "benchmark.json")
+            && path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|n| n == "new")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Orders results for the tables: groups by name; in a group `serial` first,
+/// then by parameter (numbers numerically), then fastest first.
+fn sort_results(results: &mut [Measured]) {
+    let param = |m: &Measured| {
+        m.parameter
+            .as_deref()
+            .map_or(0.0, |p| p.parse::<f64>().unwrap_or(f64::MAX))
+    };
+    results.sort_by(|a, b| {
+        a.group
+            .cmp(&b.group)
+            .then((a.function != BASELINE).cmp(&(b.function != BASELINE)))
+            .then(param(a).total_cmp(&param(b)))
+            .then(a.parameter.cmp(&b.parameter))
+            .then(a.median_ns.total_cmp(&b.median_ns))
+            .then(a.function.cmp(&b.function))
+    });
+}
+
+/// Speedup of each result against its group's `serial`: the one with the
+/// same parameter, or else parameter `1`, or else no parameter.
+fn compute_speedups(results: &mut [Measured]) {
+    let serial: Vec<(String, Option<String>, f64)> = results
+        .iter()
+        .filter(|m| m.function == BASELINE)
+        .map(|m| (m.group.clone(), m.parameter.clone(), m.median_ns))
+        .collect();
+    let find = |group: &str, param: Option<&str>| {
+        serial
+            .iter()
+            .find(|(g, p, _)| g == group && p.as_deref() == param)
+            .map(|(_, _, t)| *t)
+    };
+    for m in results.iter_mut() {
+        let base = find(&m.group, m.parameter.as_deref())
+            .or_else(|| find(&m.group, Some("1")))
+            .or_else(|| find(&m.group, None));
+        m.speedup_vs_serial = base.map(|b| b / m.median_ns);
+    }
+}
+
+// ----------------------------------------------------------------- machine
+
+/// The machine and toolchain the numbers were measured on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Machine {
+    cpu: String,
+    cores: usize,
+    memory_gib: f64,
+    kernel: String,
+    rustc: String,
+    python: Option<String>,
+    /// The 1-minute load average when the run began: well above 0 means
+    /// other programs competed for the cores, and the numbers are noisy.
+    load_average: Option<f64>,
+    /// The day of the measurement, `YYYY-MM-DD` (UTC).
+    date: String,
+}
+
+impl Machine {
+    fn detect(python: Option<String>, load_average: Option<f64>) -> Machine {
+        let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                (k.trim() == "model name").then(|| v.trim().to_string())
+            })
+            .unwrap_or_else(|| "unknown CPU".into());
+        let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let kib: f64 = meminfo
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0.0);
+        let kernel = fs::read_to_string("/proc/sys/kernel/osrelease")
+            .map(|k| format!("Linux {}", k.trim()))
+            .unwrap_or_else(|_| std::env::consts::OS.to_string());
+        let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_else(|| "rustc (unknown version)".into());
+        let days = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 86_400);
+        Machine {
+            cpu,
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            memory_gib: (kib / 1024.0 / 1024.0 * 10.0).round() / 10.0,
+            kernel,
+            rustc,
+            python,
+            load_average,
+            date: civil_date(days as i64),
+        }
+    }
+}
+
+/// The 1-minute load average (`/proc/loadavg`), if the system reports one.
+fn load_average() -> Option<f64> {
+    let text = fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+/// `YYYY-MM-DD` of the day `days` after 1970-01-01 (Howard Hinnant's
+/// civil-from-days algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+// ------------------------------------------------------------------ report
+
+#[derive(Debug, Serialize)]
+struct Report {
+    chapter: String,
+    machine: Machine,
+    quick: bool,
+    results: Vec<Measured>,
+    python: Option<PythonReport>,
+    notes: Vec<String>,
+}
+
+/// A time in nanoseconds, with three significant digits and a fitting unit.
+fn fmt_time(ns: f64) -> String {
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    let decimals = if value < 10.0 {
+        2
+    } else if value < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// Text for a table cell: a `|` would end the cell, a newline the table.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn fmt_speedup(s: Option<f64>) -> String {
+    s.map_or_else(|| "—".to_string(), |s| format!("{s:.2}×"))
+}
+
+/// Markdown for the book: the machine, one table per group, the Python
+/// table, and how to regenerate it all.
+fn render_markdown(r: &Report) -> String {
+    let m = &r.machine;
+    let mut md = String::new();
+    let python = m
+        .python
+        .as_deref()
+        .map_or(String::new(), |v| format!(", Python {v}"));
+    let load = m.load_average.map_or(String::new(), |l| {
+        format!(" Load average when the run began: {l:.2}.")
+    });
+    let _ = writeln!(
+        md,
+        "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.{load}*\n",
+        m.cpu, m.cores, m.memory_gib, m.kernel, m.rustc, python, m.date
+    );
+    for note in &r.notes {
+        let _ = writeln!(md, "> {note}\n");
+    }
+
+    let mut groups: Vec<&str> = r.results.iter().map(|x| x.group.as_str()).collect();
+    groups.dedup();
+    for group in groups {
+        let rows: Vec<&Measured> = r.results.iter().filter(|x| x.group == group).collect();
+        let has_param = rows.iter().any(|x| x.parameter.is_some());
+        let has_speedup = rows.iter().any(|x| x.speedup_vs_serial.is_some());
+        let _ = writeln!(md, "#### Rust — {group}\n");
+        let mut head = vec!["Benchmark"];
+        if has_param {
+            head.push("Workers");
+        }
+        head.extend(["Median", "95% CI of the median"]);
+        if has_speedup {
+            head.push("Speedup vs serial");
+        }
+        let _ = writeln!(md, "| {} |", head.join(" | "));
+        let align: Vec<&str> = head
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i == 0 { "---" } else { "---:" })
+            .collect();
+        let _ = writeln!(md, "| {} |", align.join(" | "));
+        for x in rows {
+            let mut cells = vec![cell(&x.function)];
+            if has_param {
+                cells.push(x.parameter.clone().unwrap_or_default());
+            }
+            cells.push(fmt_time(x.median_ns));
+            cells.push(format!(
+                "{} – {}",
+                fmt_time(x.ci_lower_ns),
+                fmt_time(x.ci_upper_ns)
+            ));
+            if has_speedup {
+                cells.push(fmt_speedup(x.speedup_vs_serial));
+            }
+            let _ = writeln!(md, "| {} |", cells.join(" | "));
+        }
+        md.push('\n');
+    }
+
+    if let Some(p) = &r.python {
+        let _ = writeln!(md, "#### Python {} — the same questions\n", p.python);
+        let _ = writeln!(md, "| Group | What | Median | Speedup vs serial | Note |");
+        let _ = writeln!(md, "|---|---|---:|---:|---|");
+        for x in &p.results {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                cell(&x.group),
+                cell(&x.name),
+                fmt_time(x.value * 1e9),
+                fmt_speedup(x.speedup_vs_serial),
+                cell(&x.note)
+            );
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(md, "Regenerate with `cargo workbook bench {}`.", r.chapter);
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BENCHMARK: &str = r#"{"group_id":"processes: count primes","function_id":"threads",
+        "value_str":"2","throughput":{"Elements":1500000},"full_id":"processes: count primes/threads/2",
+        "directory_name":"processes_ count primes/threads/2","title":"processes: count primes/threads/2"}"#;
+
+    fn estimates(median_ns: f64) -> String {
+        let est = |v: f64| {
+            format!(
+                r#"{{"confidence_interval":{{"confidence_level":0.95,"lower_bound":{},"upper_bound":{}}},
+                "point_estimate":{v},"standard_error":1.0}}"#,
+                v * 0.9,
+                v * 1.1
+            )
+        };
+        format!(
+            r#"{{"mean":{m},"median":{m},"median_abs_dev":{m},"slope":null,"std_dev":{m}}}"#,
+            m = est(median_ns)
+        )
+    }
+
+    fn measured(group: &str, function: &str, param: Option<&str>, median_ns: f64) -> Measured {
+        Measured {
+            group: group.into(),
+            function: function.into(),
+            parameter: param.map(str::to_string),
+            median_ns,
+            ci_lower_ns: median_ns * 0.9,
+            ci_upper_ns: median_ns * 1.1,
+            confidence_level: 0.95,
+            throughput: None,
+            speedup_vs_serial: None,
+        }
+    }
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    support::isolated_tests! {
+        /// A criterion result is read from its two JSON files.
+        fn parses_criterion_fixture() {
+            let m = parse_criterion(BENCHMARK, &estimates(80e6)).expect("the fixture parses");
+            assert_eq!(m.group, "processes: count primes");
+            assert_eq!(m.function, "threads");
+            assert_eq!(m.parameter.as_deref(), Some("2"));
+            assert_eq!(m.median_ns, 80e6);
+            assert!((m.ci_lower_ns - 72e6).abs() < 1.0 && (m.ci_upper_ns - 88e6).abs() < 1.0);
+            assert_eq!(m.confidence_level, 0.95);
+            assert_eq!(m.throughput, Some(serde_json::json!({"Elements": 1_500_000})));
+        }
+
+        /// Garbled or incomplete files are errors, not panics.
+        fn rejects_garbled_criterion_files() {
+            assert!(parse_criterion("{", &estimates(1.0)).is_err());
+            assert!(parse_criterion(BENCHMARK, r#"{"mean":{}}"#).is_err());
+            assert!(parse_criterion(BENCHMARK, &estimates(0.0)).is_err());
+        }
+
+        /// Only the chapter's groups, and only files written by this run.
+        fn collects_only_this_chapters_fresh_results() {
+            let dir = std::env::temp_dir().join(format!("workbook-bench-test-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            let write = |sub: &str, bench: &str| {
+                let new = dir.join(sub).join("new");
+                fs::create_dir_all(&new).unwrap();
+                fs::write(new.join("benchmark.json"), bench).unwrap();
+                fs::write(new.join("estimates.json"), estimates(5e6)).unwrap();
+                // The previous run, which must be ignored.
+                let base = dir.join(sub).join("base");
+                fs::create_dir_all(&base).unwrap();
+                fs::write(base.join("benchmark.json"), bench).unwrap();
+                fs::write(base.join("estimates.json"), estimates(9e6)).unwrap();
+            };
+            write("processes_ count primes/threads/2", BENCHMARK);
+            write(
+                "pipes_ round trip/pipe",
+                r#"{"group_id":"pipes: round trip","function_id":"pipe","value_str":null,"throughput":null}"#,
+            );
+            write(
+                "processesx/other",
+                r#"{"group_id":"processesx","function_id":null,"value_str":null,"throughput":null}"#,
+            );
+            let found = collect_criterion(&dir, "processes", None).unwrap();
+            assert_eq!(found.len(), 1, "only the processes group, only new/: {found:?}");
+            assert_eq!(found[0].median_ns, 5e6, "read from new/, not base/");
+
+            let later = SystemTime::now() + std::time::Duration::from_secs(3600);
+            let stale = collect_criterion(&dir, "processes", Some(later)).unwrap();
+            assert!(stale.is_empty(), "results older than the run are skipped: {stale:?}");
+            fs::remove_dir_all(&dir).unwrap();
+        }
+
+        /// Speedup = serial time / this time; the 1-worker serial run is the
+        /// baseline of every worker count; groups without serial get none.
+        fn computes_speedups_against_serial() {
+            let g = "processes: count primes";
+            let mut rs = vec![
+                measured(g, "threads", Some("2"), 50.0),
+                measured(g, "processes", Some("2"), 40.0),
+                measured(g, "serial", Some("1"), 100.0),
+                measured(g, "threads", Some("1"), 125.0),
+                measured("processes: start and finish", "fork + waitpid", None, 9.0),
+                measured("processes: start and finish", "thread spawn + join", None, 3.0),
+            ];
+            sort_results(&mut rs);
+            compute_speedups(&mut rs);
+            let order: Vec<(&str, Option<&str>)> =
+                rs.iter().map(|m| (m.function.as_str(), m.parameter.as_deref())).collect();
+            assert_eq!(
+                order,
+                [
+                    ("serial", Some("1")),
+                    ("threads", Some("1")),
+                    ("processes", Some("2")),
+                    ("threads", Some("2")),
+                    ("thread spawn + join", None),
+                    ("fork + waitpid", None),
+                ]
+            );
+            let speedups: Vec<Option<f64>> = rs.iter().map(|m| m.speedup_vs_serial).collect();
+            assert_eq!(speedups, [Some(1.0), Some(0.8), Some(2.5), Some(2.0), None, None]);
+        }
+
+        /// The Python JSON is parsed, checked, and gets speedups too.
+        fn parses_python_output() {
+            let text = r#"{"python": "3.11.7", "results": [
+                {"group": "processes: count primes", "name": "serial", "value": 0.9, "unit": "s", "note": "n = 400000"},
+                {"group": "processes: count primes", "name": "Pool(2) processes", "value": 0.5, "unit": "s", "note": ""},
+                {"group": "processes: start and finish", "name": "Process start + join (spawn)", "value": 0.07, "unit": "s"}
+            ]}"#;
+            let mut p = parse_python(text).expect("the fixture parses");
+            compute_python_speedups(&mut p.results);
+            assert_eq!(p.python, "3.11.7");
+            assert_eq!(p.results[0].speedup_vs_serial, Some(1.0));
+            assert_eq!(p.results[1].speedup_vs_serial, Some(1.8));
+            assert_eq!(p.results[2].speedup_vs_serial, None);
+            assert!(parse_python("not json").is_err());
+            assert!(parse_python(r#"{"python": "3", "results": [{"group": "g", "name": "n", "value": 1, "unit": "ms"}]}"#).is_err());
+            assert!(parse_python(r#"{"python": "3", "results": [{"group": "g", "name": "n", "value": -1, "unit": "s"}]}"#).is_err());
+        }
+
+        /// The markdown has the machine line, a table per group with the
+        /// speedup column only where there is a serial, the Python table and
+        /// the regenerate line.
+        fn renders_markdown_tables() {
+            let g = "processes: count primes";
+            let mut results = vec![
+                measured(g, "serial", Some("1"), 150e6),
+                measured(g, "threads", Some("2"), 75e6),
+                measured("processes: start and finish", "thread spawn + join", None, 25e3),
+                measured("processes: start and finish", "a | b", None, 1e6),
+            ];
+            compute_speedups(&mut results);
+            let mut python = parse_python(
+                r#"{"python": "3.11.7", "results": [{"group": "processes: start and finish",
+                   "name": "Process start + join (spawn)", "value": 0.0665, "unit": "s", "note": "median of 10"}]}"#,
+            )
+            .unwrap();
+            compute_python_speedups(&mut python.results);
+            let report = Report {
+                chapter: "processes".into(),
+                machine: Machine {
+                    cpu: "Test CPU".into(),
+                    cores: 2,
+                    memory_gib: 23.4,
+                    kernel: "Linux 6.1".into(),
+                    rustc: "rustc 1.95.0".into(),
+                    python: Some("3.11.7".into()),
+                    load_average: Some(0.25),
+                    date: "2026-05-01".into(),
+                },
+                quick: false,
+                results,
+                python: Some(python),
+                notes: vec![],
+            };
+            let md = render_markdown(&report);
+            for expected in [
+                "*Measured on Test CPU, 2 cores, 23.4 GiB RAM, Linux 6.1, rustc 1.95.0, Python 3.11.7, on 2026-05-01. Load average when the run began: 0.25.*",
+                "#### Rust — processes: count primes",
+                "| Benchmark | Workers | Median | 95% CI of the median | Speedup vs serial |",
+                "| serial | 1 | 150 ms | 135 ms – 165 ms | 1.00× |",
+                "| threads | 2 | 75.0 ms | 67.5 ms – 82.5 ms | 2.00× |",
+                "| Benchmark | Median | 95% CI of the median |\n",
+                "| thread spawn + join | 25.0 µs | 22.5 µs – 27.5 µs |",
+                "| a \\| b | 1.00 ms | 900 µs – 1.10 ms |",
+                "| processes: start and finish | Process start + join (spawn) | 66.5 ms | — | median of 10 |",
+                "Regenerate with `cargo workbook bench processes`.",
+            ] {
+                assert!(md.contains(expected), "expected the markdown to contain\n{expected}\ngot:\n{md}");
+            }
+        }
+
+        /// A missing interpreter is a clear note, not a failure of the run.
+        fn missing_python_is_reported() {
+            let err = run_python(Path::new("."), Path::new("x.py"), "python3-not-installed-here")
+                .unwrap_err();
+            assert!(err.contains("not installed"), "got: {err}");
+        }
+
+        fn formats_times_and_dates() {
+            assert_eq!(fmt_time(512.0), "512 ns");
+            assert_eq!(fmt_time(25_300.0), "25.3 µs");
+            assert_eq!(fmt_time(2_184_286.0), "2.18 ms");
+            assert_eq!(fmt_time(1.5e9), "1.50 s");
+            assert_eq!(civil_date(0), "1970-01-01");
+            assert_eq!(civil_date(19_723), "2024-01-01");
+            assert_eq!(civil_date(11_016), "2000-02-29");
+        }
+
+        fn parses_arguments() {
+            assert_eq!(parse_args(&[]).unwrap(), Options::default());
+            let o = parse_args(&args(&["processes", "--quick", "--", "--noplot", "primes"])).unwrap();
+            assert_eq!(o.chapter.as_deref(), Some("processes"));
+            assert!(o.quick);
+            assert_eq!(o.criterion_args, args(&["--noplot", "primes"]));
+            assert!(parse_args(&args(&["--quick"])).is_err(), "--quick needs a chapter");
+            assert!(parse_args(&args(&["a", "b"])).is_err());
+            assert!(parse_args(&args(&["processes", "--fast"])).is_err());
+        }
+
+        /// The chapters are the bench targets in benches/benches/.
+        fn lists_bench_chapters() {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let chapters = bench_chapters(&root);
+            assert!(chapters.contains(&"processes".to_string()), "got {chapters:?}");
+        }
+    }
 }
