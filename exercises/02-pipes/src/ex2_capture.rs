@@ -35,9 +35,17 @@ pub fn run_with_input(cmd: &mut Command, input: &[u8]) -> io::Result<Captured> {
     drop(stdin); // the child sees end-of-file on its stdin
 
     let mut stdout = Vec::new();
-    child.stdout.take().expect("stdout is piped").read_to_end(&mut stdout)?;
+    child
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_to_end(&mut stdout)?;
     let mut stderr = Vec::new();
-    child.stderr.take().expect("stderr is piped").read_to_end(&mut stderr)?;
+    child
+        .stderr
+        .take()
+        .expect("stderr is piped")
+        .read_to_end(&mut stderr)?;
 
     let status = child.wait()?;
     Ok(Captured {

@@ -92,7 +92,10 @@ impl fmt::Display for FrameError {
                 write!(f, "truncated: wanted {wanted} bytes, got {got}")
             }
             FrameError::TooLarge { len, max } => {
-                write!(f, "too large: length field says {len} bytes, the limit is {max}")
+                write!(
+                    f,
+                    "too large: length field says {len} bytes, the limit is {max}"
+                )
             }
             FrameError::Garbled(why) => write!(f, "garbled payload: {why}"),
             FrameError::AuthenticationFailed(why) => write!(f, "authentication failed: {why}"),

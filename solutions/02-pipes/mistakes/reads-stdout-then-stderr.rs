@@ -23,9 +23,17 @@ pub fn run_with_input(cmd: &mut Command, input: &[u8]) -> io::Result<Captured> {
     let input = input.to_vec();
     let feeder = thread::spawn(move || stdin.write_all(&input));
     let mut stdout = Vec::new();
-    child.stdout.take().expect("piped").read_to_end(&mut stdout)?;
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_to_end(&mut stdout)?;
     let mut stderr = Vec::new();
-    child.stderr.take().expect("piped").read_to_end(&mut stderr)?;
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_end(&mut stderr)?;
     let _ = feeder.join();
     let status = child.wait()?;
     Ok(Captured {

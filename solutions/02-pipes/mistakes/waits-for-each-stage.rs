@@ -15,8 +15,12 @@ pub fn run_pipeline(stages: Vec<Command>) -> io::Result<PipelineResult> {
     let mut data: Option<Vec<u8>> = None;
     let mut statuses = Vec::new();
     for mut cmd in stages {
-        cmd.stdin(if data.is_some() { Stdio::piped() } else { Stdio::null() })
-            .stdout(Stdio::piped());
+        cmd.stdin(if data.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped());
         let mut child = cmd.spawn()?;
         if let (Some(d), Some(mut stdin)) = (data.take(), child.stdin.take()) {
             let _ = stdin.write_all(&d);

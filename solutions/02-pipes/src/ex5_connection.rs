@@ -4,11 +4,11 @@
 use std::os::unix::net::UnixStream;
 
 use crate::ex4_framing::{decode, read_frame, write_frame};
-pub use crate::given::{FrameError, Message};
 use crate::given::{
     CHALLENGE, FAILURE, HANDSHAKE_MAX, MAX_FRAME, WELCOME, answer, encode, is_right_answer,
     random_challenge,
 };
+pub use crate::given::{FrameError, Message};
 
 #[derive(Debug)]
 pub struct Connection {

@@ -17,12 +17,18 @@ pub mod ex2_capture;
     feature = "mistake-waits-for-each-stage",
     path = "../mistakes/waits-for-each-stage.rs"
 )]
-#[cfg_attr(feature = "mistake-keeps-pipe-ends", path = "../mistakes/keeps-pipe-ends.rs")]
+#[cfg_attr(
+    feature = "mistake-keeps-pipe-ends",
+    path = "../mistakes/keeps-pipe-ends.rs"
+)]
 pub mod ex3_pipeline;
 #[cfg_attr(
     feature = "mistake-trusts-length-field",
     path = "../mistakes/trusts-length-field.rs"
 )]
 pub mod ex4_framing;
-#[cfg_attr(feature = "mistake-accepts-any-key", path = "../mistakes/accepts-any-key.rs")]
+#[cfg_attr(
+    feature = "mistake-accepts-any-key",
+    path = "../mistakes/accepts-any-key.rs"
+)]
 pub mod ex5_connection;
