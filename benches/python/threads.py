@@ -1,12 +1,16 @@
 """Python counterpart of benches/benches/threads.rs.
 
-Counts the primes below N (the same N and the same trial division as the
-Rust benchmark) serially, with 2 threads, and with 2 processes, and prints
-ONE JSON object:
+Counts the primes below N serially, with 2 threads, and with 2 processes,
+and prints ONE JSON object:
 
     {"python": "<version>", "results": [{"group", "name", "value", "unit", "note"}]}
 
-Each value is the best of a few runs, in seconds. Takes well under a minute.
+The job is the Rust benchmark's, step for step: the same N, the same trial
+division (2, then the odd numbers up to the square root; see is_prime in
+benches/src/processes.rs) and the same work split (many small chunks dealt
+out in turn; see share there). processes.py does the same for the
+Processes chapter. Each value is the best of a few runs, in seconds. Takes
+well under a minute.
 """
 
 import json
@@ -16,28 +20,47 @@ import threading
 import time
 
 N = 500_000
+# As in the Rust workload: each worker gets about this many small chunks.
+CHUNKS_PER_WORKER = 64
 REPEAT = 3
 GROUP = f"threads: count primes below {N}"
 
 
-def is_prime(n):
-    if n < 2:
+def is_prime(m):
+    # Trial division by 2 and the odd numbers up to the square root of m.
+    if m < 2:
         return False
-    d = 2
-    while d * d <= n:
-        if n % d == 0:
+    if m < 4:
+        return True
+    if m % 2 == 0:
+        return False
+    d = 3
+    while d * d <= m:
+        if m % d == 0:
             return False
-        d += 1
+        d += 2
     return True
 
 
 def count_primes(lo, hi):
-    return sum(1 for k in range(lo, hi) if is_prime(k))
+    return sum(1 for m in range(lo, hi) if is_prime(m))
 
 
-def bounds(n, workers, w):
-    # The same split as the Rust workload: contiguous ranges.
-    return n * w // workers, n * (w + 1) // workers
+def share(n, workers, w):
+    """Worker w's part: every workers-th small chunk, starting with chunk w.
+
+    The same split as the Rust workload. Testing a large number costs more
+    than testing a small one, so one contiguous block per worker would leave
+    the last worker the most to do; small chunks dealt out in turn give every
+    worker nearly the same mix.
+    """
+    chunk = max(1, -(-n // (workers * CHUNKS_PER_WORKER)))
+    total = 0
+    start = w * chunk
+    while start < n:
+        total += count_primes(start, min(start + chunk, n))
+        start += workers * chunk
+    return total
 
 
 def serial():
@@ -48,7 +71,7 @@ def with_threads(workers=2):
     counts = [0] * workers
 
     def work(w):
-        counts[w] = count_primes(*bounds(N, workers, w))
+        counts[w] = share(N, workers, w)
 
     threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
     for t in threads:
@@ -59,8 +82,9 @@ def with_threads(workers=2):
 
 
 def with_processes(workers=2):
+    # The pool's start-up is inside the measured time.
     with multiprocessing.Pool(workers) as pool:
-        return sum(pool.starmap(count_primes, [bounds(N, workers, w) for w in range(workers)]))
+        return sum(pool.starmap(share, [(N, workers, w) for w in range(workers)]))
 
 
 def best_of(f):

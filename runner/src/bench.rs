@@ -410,8 +410,7 @@ fn collect_criterion(
     since: Option<SystemTime>,
 ) -> Result<Vec<Measured>, String> {
     let prefix = format!("{chapter}: ");
-    let mut files = Vec::new();
-    find_new_benchmarks(dir, &mut files);
+    let files = crate::files_under(dir, &is_new_benchmark);
     let mut results = Vec::new();
     for bench_file in files {
         if let Some(since) = since {
@@ -434,25 +433,14 @@ fn collect_criterion(
     Ok(results)
 }
 
-/// Collects `**/new/benchmark.json` under `dir` (criterion keeps the
-/// previous run in `base/`, which we ignore).
-fn find_new_benchmarks(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            find_new_benchmarks(&path, out);
-        } else if path.file_name().is_some_and(|n| n == "benchmark.json")
-            && path
-                .parent()
-                .and_then(Path::file_name)
-                .is_some_and(|n| n == "new")
-        {
-            out.push(path);
-        }
-    }
+/// Is `path` a `new/benchmark.json`? (Criterion keeps the previous run in
+/// `base/`, which we ignore.)
+fn is_new_benchmark(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "benchmark.json")
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| n == "new")
 }
 
 /// Orders results for the tables: groups by name; in a group `serial` first,

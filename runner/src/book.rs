@@ -236,8 +236,7 @@ pub fn anchor_problem(text: &str, name: &str) -> Option<String> {
 /// Every include of every page under `book/src`, each with the problem it
 /// has (`None`: fine).
 pub fn check_includes(root: &Path) -> Vec<(Include, Option<String>)> {
-    let mut pages = Vec::new();
-    collect_md(&root.join("book").join("src"), &mut pages);
+    let mut pages = pages(root);
     pages.sort();
     let mut out = Vec::new();
     for page in pages {
@@ -264,18 +263,11 @@ pub fn check_includes(root: &Path) -> Vec<(Include, Option<String>)> {
     out
 }
 
-fn collect_md(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_md(&p, out);
-        } else if p.extension().is_some_and(|x| x == "md") {
-            out.push(p);
-        }
-    }
+/// Every page (`.md` file) under `root/book/src`, at any depth, unsorted.
+pub fn pages(root: &Path) -> Vec<PathBuf> {
+    crate::files_under(&root.join("book").join("src"), &|p| {
+        p.extension().is_some_and(|x| x == "md")
+    })
 }
 
 #[cfg(test)]

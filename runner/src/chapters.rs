@@ -62,7 +62,7 @@ impl Chapter {
     pub fn solution_dir(&self) -> PathBuf {
         Path::new("solutions").join(&self.folder)
     }
-    /// `exercises/01-processes/src/ex1_start.rs` (relative to the root).
+    /// `exercises/01-processes/src/ex2_fork.rs` (relative to the root).
     pub fn exercise_file(&self, ex: &Exercise) -> PathBuf {
         self.exercise_dir()
             .join("src")
@@ -159,7 +159,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// The libtest filter for this selection (`ex1_start::`), if any.
+    /// The libtest filter for this selection (`ex2_fork::`), if any.
     pub fn filter(&self) -> Option<String> {
         self.exercise.as_ref().map(|e| format!("{e}::"))
     }
@@ -217,7 +217,7 @@ pub fn select(chapters: &[Chapter], what: Option<&str>) -> Result<Vec<Selection>
         1 => Ok(found),
         0 => Err(format!(
             "`{what}` is neither a chapter nor an exercise.\nChapters: {}\n\
-             (An exercise is named like `ex1_start`, or `processes::ex1_start`.)",
+             (An exercise is named like `ex2_fork`, or `processes::ex2_fork`.)",
             chapters
                 .iter()
                 .map(|c| c.name.as_str())
@@ -235,7 +235,28 @@ pub fn select(chapters: &[Chapter], what: Option<&str>) -> Result<Vec<Selection>
     }
 }
 
-/// The exercise a test belongs to: `ex1_start::child_runs` → `ex1_start`.
+/// The one exercise `what` names (`ex2_fork` or `processes::ex2_fork`), with
+/// its chapter, for the commands that work on a single exercise (`hint`,
+/// `reset`). `whole_chapter` is the error when `what` names a chapter.
+pub fn find_exercise(
+    root: &Path,
+    what: &str,
+    whole_chapter: &str,
+) -> Result<(Chapter, Exercise), String> {
+    let mut chapters = discover(root)?;
+    let sel = select(&chapters, Some(what))?;
+    let Some(ex_name) = sel[0].exercise.as_deref() else {
+        return Err(whole_chapter.to_string());
+    };
+    let ch = chapters.swap_remove(sel[0].chapter);
+    let ex = ch
+        .exercise(ex_name)
+        .expect("select only returns listed exercises")
+        .clone();
+    Ok((ch, ex))
+}
+
+/// The exercise a test belongs to: `ex2_fork::child_runs` → `ex2_fork`.
 pub fn exercise_of(test: &str) -> &str {
     test.split_once("::").map_or(test, |(e, _)| e)
 }

@@ -4,15 +4,15 @@
 //! whole group is killed. Ctrl-C in the runner kills the current child's
 //! group too (it would not reach it otherwise, being in another group).
 
-use std::io::Read;
 use std::process::{Command, Stdio};
+use std::sync::Once;
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Once, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{self, SaFlags, SigAction, SigHandler, SigSet, Signal};
 use nix::unistd::Pid;
+use support::sandbox::{collect, drain};
 
 /// How long a `cargo test` or `cargo build` may take.
 pub const CARGO_LIMIT: Duration = Duration::from_secs(20 * 60);
@@ -50,6 +50,10 @@ impl Output {
         }
     }
 }
+
+/// How long to wait for the end of a child's output once the child is gone:
+/// a process that escaped the group may still hold the pipe open.
+const PIPE_GRACE: Duration = Duration::from_secs(5);
 
 /// The process group of the child running now (0: none).
 static CURRENT_GROUP: AtomicI32 = AtomicI32::new(0);
@@ -131,29 +135,11 @@ pub fn run(mut cmd: Command, limit: Duration) -> Output {
     CURRENT_GROUP.store(0, Ordering::SeqCst);
     Output {
         code: status.and_then(|s| s.code()),
-        stdout: collect(out),
-        stderr: collect(err),
+        stdout: collect(out, PIPE_GRACE),
+        stderr: collect(err, PIPE_GRACE),
         timed_out,
         spawn_error: None,
     }
-}
-
-fn drain(stream: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(mut s) = stream {
-            let _ = s.read_to_end(&mut buf);
-        }
-        let _ = tx.send(buf);
-    });
-    rx
-}
-
-fn collect(rx: mpsc::Receiver<Vec<u8>>) -> String {
-    // A process that escaped the group may still hold the pipe open.
-    let bytes = rx.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// The `cargo` that started us (`$CARGO`), or the one on the PATH.

@@ -43,26 +43,17 @@ pub fn cmd_hint(root: &Path, args: &[String]) -> ExitCode {
     let words: Vec<&String> = args.iter().filter(|a| *a != "--all").collect();
     let [what] = words.as_slice() else {
         return crate::fail(
-            "usage: cargo workbook hint <exercise> [--all]   (e.g. `hint ex1_start`)",
+            "usage: cargo workbook hint <exercise> [--all]   (e.g. `hint ex2_fork`)",
         );
     };
-    let chapters = match chapters::discover(root) {
-        Ok(c) => c,
+    let (ch, ex) = match chapters::find_exercise(
+        root,
+        what,
+        "hints are per exercise: name one, e.g. `cargo workbook hint ex2_fork`",
+    ) {
+        Ok(found) => found,
         Err(e) => return crate::fail(&e),
     };
-    let sel = match chapters::select(&chapters, Some(what)) {
-        Ok(s) => s,
-        Err(e) => return crate::fail(&e),
-    };
-    let Some(ex_name) = sel[0].exercise.as_deref() else {
-        return crate::fail(
-            "hints are per exercise: name one, e.g. `cargo workbook hint ex1_start`",
-        );
-    };
-    let ch = &chapters[sel[0].chapter];
-    let ex = ch
-        .exercise(ex_name)
-        .expect("select only returns listed exercises");
     if ex.hints.is_empty() {
         println!(
             "{} has no hints. Its page in the book: book/src/{}",

@@ -1,7 +1,7 @@
 //! `lab export <DIR>` (a student copy) and `lab results` (autograding).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use crate::book;
@@ -97,9 +97,7 @@ fn write_copy(root: &Path, dir: &Path) -> Result<Vec<String>, String> {
     }
 
     // Pages that show the solutions say they are not in this copy.
-    let mut pages = Vec::new();
-    collect_md(&dir.join("book").join("src"), &mut pages);
-    for page in pages {
+    for page in book::pages(dir) {
         let Ok(text) = fs::read_to_string(&page) else {
             continue;
         };
@@ -168,20 +166,6 @@ fn copy_tree(from_root: &Path, to_root: &Path, rel: &Path) -> std::io::Result<()
         }
     }
     Ok(())
-}
-
-fn collect_md(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_md(&p, out);
-        } else if p.extension().is_some_and(|x| x == "md") {
-            out.push(p);
-        }
-    }
 }
 
 /// The workspace manifest with `members` and `default-members` replaced

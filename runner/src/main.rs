@@ -1,6 +1,7 @@
 //! `cargo workbook`: the workbook's front door for students and teachers.
 //!
-//! This file only dispatches; each command lives in its own module.
+//! This file only dispatches; each command lives in its own module. The two
+//! small helpers every command shares ([`fail`], [`files_under`]) are here.
 
 mod bench;
 mod book;
@@ -14,7 +15,7 @@ mod report;
 mod verify;
 mod watch;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const OVERVIEW: &str = "\
@@ -42,8 +43,8 @@ For teachers and CI:
 EXAMPLES:
     cargo workbook
     cargo workbook check processes
-    cargo workbook check ex1_start
-    cargo workbook hint ex1_start
+    cargo workbook check ex2_fork
+    cargo workbook hint ex2_fork
     cargo workbook verify --format junit > verify.xml
 ";
 
@@ -63,8 +64,8 @@ test fails. With no argument every chapter is checked.
 
 EXAMPLES:
     cargo workbook check processes
-    cargo workbook check processes::ex1_start
-    cargo workbook check ex1_start
+    cargo workbook check processes::ex2_fork
+    cargo workbook check ex2_fork
     cargo workbook check --format json > results.json
 "
         }
@@ -76,8 +77,8 @@ Shows the next hint for an exercise, gentlest first; run it again for a
 stronger one. Hints already shown are remembered in .workbook/hints.json.
 
 EXAMPLES:
-    cargo workbook hint ex1_start
-    cargo workbook hint processes::ex1_start --all
+    cargo workbook hint ex2_fork
+    cargo workbook hint processes::ex2_fork --all
 "
         }
         "watch" => {
@@ -100,7 +101,7 @@ Restores the exercise's file (exercises/NN-chapter/src/<exercise>.rs) to its
 original stub from git. Your version is kept in .workbook/backup/ first.
 
 EXAMPLE:
-    cargo workbook reset ex1_start
+    cargo workbook reset ex2_fork
 "
         }
         "book" => {
@@ -172,6 +173,27 @@ See `cargo workbook bench --help` for its options.
 pub fn fail(msg: &str) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::FAILURE
+}
+
+/// Every file under `dir` (at any depth) that `keep` accepts, in the order
+/// the directories list them. Folders that cannot be read are skipped.
+pub fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, keep, out);
+            } else if keep(&path) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, keep, &mut out);
+    out
 }
 
 fn main() -> ExitCode {

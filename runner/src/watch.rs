@@ -122,24 +122,17 @@ fn check_current(root: &Path, chapters: &[chapters::Chapter], scope: &[Selection
 /// file kept in `.workbook/backup/`.
 pub fn cmd_reset(root: &Path, args: &[String]) -> ExitCode {
     let [what] = args else {
-        return crate::fail("usage: cargo workbook reset <exercise>   (e.g. `reset ex1_start`)");
+        return crate::fail("usage: cargo workbook reset <exercise>   (e.g. `reset ex2_fork`)");
     };
-    let chapters = match chapters::discover(root) {
-        Ok(c) => c,
+    let (ch, ex) = match chapters::find_exercise(
+        root,
+        what,
+        "reset works on one exercise: name it, e.g. `cargo workbook reset ex2_fork`",
+    ) {
+        Ok(found) => found,
         Err(e) => return crate::fail(&e),
     };
-    let sel = match chapters::select(&chapters, Some(what)) {
-        Ok(s) => s,
-        Err(e) => return crate::fail(&e),
-    };
-    let Some(ex_name) = sel[0].exercise.as_deref() else {
-        return crate::fail(
-            "reset works on one exercise: name it, e.g. `cargo workbook reset ex1_start`",
-        );
-    };
-    let ch = &chapters[sel[0].chapter];
-    let ex = ch.exercise(ex_name).expect("listed");
-    let rel = ch.exercise_file(ex);
+    let rel = ch.exercise_file(&ex);
     let in_git = Command::new("git")
         .arg("-C")
         .arg(root)

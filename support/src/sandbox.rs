@@ -194,7 +194,9 @@ pub fn run_isolated(name: &str, limit: Duration) -> Outcome {
             None
         }
     };
-    let printed = clean_output(name, &collect(out), &collect(err));
+    // A grandchild that escaped may hold the pipes open; don't wait forever.
+    let grace = Duration::from_secs(2);
+    let printed = clean_output(name, &collect(out, grace), &collect(err, grace));
     let report_text = fs::read_to_string(&report).ok();
     let _ = fs::remove_file(&report);
     let passed = status.is_some_and(|s| s.success());
@@ -247,7 +249,12 @@ fn died(status: Option<ExitStatus>, limit: Duration) -> String {
     }
 }
 
-fn drain(stream: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+/// Reads `stream` (a child's piped stdout or stderr; `None` reads nothing)
+/// to its end on a thread of its own, and sends what it read. Drain both of
+/// a child's pipes before waiting for it: reading one to the end first could
+/// block forever while the child blocks writing to the other, full, pipe.
+/// Get the text with [`collect`].
+pub fn drain(stream: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let mut buf = Vec::new();
@@ -259,9 +266,12 @@ fn drain(stream: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> 
     rx
 }
 
-fn collect(rx: mpsc::Receiver<Vec<u8>>) -> String {
-    // A grandchild that escaped may hold the pipe open; don't wait forever.
-    let bytes = rx.recv_timeout(Duration::from_secs(2)).unwrap_or_default();
+/// What a [`drain`] read, as text (invalid UTF-8 replaced). Waits at most
+/// `grace` for the end of the stream, and gives nothing if it does not
+/// come: a grandchild that escaped may hold the pipe open, so never wait
+/// forever.
+pub fn collect(rx: mpsc::Receiver<Vec<u8>>, grace: Duration) -> String {
+    let bytes = rx.recv_timeout(grace).unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()
 }
 

@@ -2,6 +2,8 @@
 //! closest thing to Python's `daemon=True`.
 //! Run: cargo run -p processes-exercise --example daemon
 
+use std::os::fd::OwnedFd;
+
 use nix::sys::prctl;
 use nix::sys::signal::Signal;
 use nix::sys::wait::{WaitStatus, waitpid};
@@ -14,37 +16,7 @@ fn main() {
     // SAFETY: one thread only; the middle process forks the daemon, writes
     // to a pipe and `_exit`s.
     let middle = match unsafe { fork() }.expect("fork") {
-        ForkResult::Child => {
-            // ANCHOR: daemon
-            let parent = getpid();
-            let (ready_r, ready_w) = pipe().expect("pipe");
-            // SAFETY: one thread; the daemon makes system calls only.
-            match unsafe { fork() }.expect("fork") {
-                ForkResult::Child => {
-                    // The death signal is the child's own setting: set it
-                    // first, before any work (Python: daemon=True before start()).
-                    prctl::set_pdeathsig(Signal::SIGKILL).expect("PR_SET_PDEATHSIG");
-                    if getppid() != parent {
-                        // SAFETY: the parent died before the prctl: go now.
-                        unsafe { libc::_exit(1) }
-                    }
-                    let _ = write(&ready_w, b"r");
-                    loop {
-                        // SAFETY: no arguments; the death signal ends us here.
-                        unsafe { libc::pause() };
-                    }
-                }
-                ForkResult::Parent { child } => {
-                    let mut byte = [0u8; 1];
-                    let _ = read(&ready_r, &mut byte);
-                    let _ = write(&pid_w, &child.as_raw().to_le_bytes());
-                    // The parent ends without waiting; the kernel kills the daemon.
-                    // SAFETY: ends the middle process at once.
-                    unsafe { libc::_exit(0) }
-                }
-            }
-            // ANCHOR_END: daemon
-        }
+        ForkResult::Child => parent_of_the_daemon(&pid_w),
         ForkResult::Parent { child } => child,
     };
     drop(pid_w);
@@ -60,3 +32,37 @@ fn main() {
         WaitStatus::Signaled(_, Signal::SIGKILL, _)
     ));
 }
+
+// ANCHOR: daemon
+/// The middle process: starts the daemon, sends its pid up through `pid_w`,
+/// and ends without waiting for it.
+fn parent_of_the_daemon(pid_w: &OwnedFd) -> ! {
+    let parent = getpid();
+    let (ready_r, ready_w) = pipe().expect("pipe");
+    // SAFETY: one thread; the daemon makes system calls only.
+    match unsafe { fork() }.expect("fork") {
+        ForkResult::Child => {
+            // The death signal is the child's own setting: set it
+            // first, before any work (Python: daemon=True before start()).
+            prctl::set_pdeathsig(Signal::SIGKILL).expect("PR_SET_PDEATHSIG");
+            if getppid() != parent {
+                // SAFETY: the parent died before the prctl: go now.
+                unsafe { libc::_exit(1) }
+            }
+            let _ = write(&ready_w, b"r");
+            loop {
+                // SAFETY: no arguments; the death signal ends us here.
+                unsafe { libc::pause() };
+            }
+        }
+        ForkResult::Parent { child } => {
+            let mut byte = [0u8; 1];
+            let _ = read(&ready_r, &mut byte);
+            let _ = write(pid_w, &child.as_raw().to_le_bytes());
+            // The parent ends without waiting; the kernel kills the daemon.
+            // SAFETY: ends the middle process at once.
+            unsafe { libc::_exit(0) }
+        }
+    }
+}
+// ANCHOR_END: daemon

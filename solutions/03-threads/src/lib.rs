@@ -7,9 +7,9 @@
 //! The two programs below are the data races Rust refuses to compile; they
 //! are checked as `compile_fail` doctests, and the book shows them.
 //!
-#![doc = concat!("```compile_fail,E0499\n", include_str!("../does-not-compile/shared_counter.rs"), "\n```")]
+#![doc = concat!("```compile_fail,E0499\n", include_str!("../../../exercises/03-threads/does-not-compile/shared_counter.rs"), "\n```")]
 //!
-#![doc = concat!("```compile_fail,E0277\n", include_str!("../does-not-compile/rc_across_threads.rs"), "\n```")]
+#![doc = concat!("```compile_fail,E0277\n", include_str!("../../../exercises/03-threads/does-not-compile/rc_across_threads.rs"), "\n```")]
 
 #[cfg_attr(
     feature = "mistake-joins-too-early",
