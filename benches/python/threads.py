@@ -101,9 +101,9 @@ def main():
     results = []
     answers = set()
     for name, f, note in [
-        ("python-serial", serial, "CPython, one thread"),
-        ("python-threads-2", with_threads, "2 threading.Thread; the GIL lets one run Python code at a time"),
-        ("python-processes-2", with_processes, "multiprocessing.Pool(2), pool start-up included"),
+        ("serial", serial, "CPython, one thread"),
+        ("threads-2", with_threads, "2 threading.Thread; the GIL lets one run Python code at a time"),
+        ("processes-2", with_processes, "multiprocessing.Pool(2), pool start-up included"),
     ]:
         value, answer = best_of(f)
         answers.add(answer)

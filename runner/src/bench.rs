@@ -24,7 +24,8 @@
 //! * **The Python counterpart** is `benches/python/<chapter>.py`: it runs
 //!   standalone in under a minute, needs no network, and prints ONE JSON
 //!   object to stdout: `{"python": "<version>", "results": [{"group": "...",
-//!   "name": "...", "value": <float>, "unit": "s", "note": "..."}]}`. Use the
+//!   "name": "...", "value": <float>, "unit": "s", "note": "..."}]}` (or
+//!   `"unit": "fraction"` for a share from 0 to 1, shown as a percentage). Use the
 //!   same group names as the Rust bench; the row named `serial` is the
 //!   baseline of its group, as above. Anything else goes to stderr.
 //! * **Results** are written to `benches/results/<chapter>.json` (for
@@ -308,14 +309,22 @@ fn parse_python(text: &str) -> Result<PythonReport, String> {
     let report: PythonReport = serde_json::from_str(text.trim())
         .map_err(|e| format!("the Python script's output is not the expected JSON: {e}"))?;
     for r in &report.results {
-        if r.unit != "s" {
+        let ok = match r.unit.as_str() {
+            "s" => r.value.is_finite() && r.value > 0.0,
+            "fraction" => (0.0..=1.0).contains(&r.value),
+            _ => {
+                return Err(format!(
+                    "Python result `{}` has unit `{}`; the units are `s` (a time) \
+                     and `fraction` (a share from 0 to 1, e.g. of updates lost)",
+                    r.name, r.unit
+                ));
+            }
+        };
+        if !ok {
             return Err(format!(
-                "Python result `{}` has unit `{}`, not `s`",
-                r.name, r.unit
+                "Python result `{}` has value {} {}",
+                r.name, r.value, r.unit
             ));
-        }
-        if !(r.value.is_finite() && r.value > 0.0) {
-            return Err(format!("Python result `{}` has value {}", r.name, r.value));
         }
     }
     Ok(report)
@@ -325,10 +334,10 @@ fn parse_python(text: &str) -> Result<PythonReport, String> {
 fn compute_python_speedups(results: &mut [PythonResult]) {
     let baselines: BTreeMap<String, f64> = results
         .iter()
-        .filter(|r| r.name == BASELINE)
+        .filter(|r| r.name == BASELINE && r.unit == "s")
         .map(|r| (r.group.clone(), r.value))
         .collect();
-    for r in results {
+    for r in results.iter_mut().filter(|r| r.unit == "s") {
         r.speedup_vs_serial = baselines.get(&r.group).map(|base| base / r.value);
     }
 }
@@ -446,11 +455,7 @@ fn is_new_benchmark(path: &Path) -> bool {
 /// Orders results for the tables: groups by name; in a group `serial` first,
 /// then by parameter (numbers numerically), then fastest first.
 fn sort_results(results: &mut [Measured]) {
-    let param = |m: &Measured| {
-        m.parameter
-            .as_deref()
-            .map_or(0.0, |p| p.parse::<f64>().unwrap_or(f64::MAX))
-    };
+    let param = |m: &Measured| m.parameter.as_deref().map_or(0.0, param_value);
     results.sort_by(|a, b| {
         a.group
             .cmp(&b.group)
@@ -460,6 +465,44 @@ fn sort_results(results: &mut [Measured]) {
             .then(a.median_ns.total_cmp(&b.median_ns))
             .then(a.function.cmp(&b.function))
     });
+}
+
+/// The number a parameter stands for, so that `4 KiB` sorts before `16 KiB`
+/// and `2` before `10`; one that is not a number sorts last.
+fn param_value(p: &str) -> f64 {
+    let p = p.trim();
+    let end = p
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(p.len());
+    let Ok(number) = p[..end].parse::<f64>() else {
+        return f64::MAX;
+    };
+    let scale = match p[end..].trim().chars().next() {
+        Some('K' | 'k') => 1024.0,
+        Some('M') => 1024.0 * 1024.0,
+        Some('G') => 1024.0 * 1024.0 * 1024.0,
+        _ => 1.0,
+    };
+    number * scale
+}
+
+/// Items per second from criterion's throughput setting and a median time:
+/// `2.41 GiB/s` for bytes, `11.1 M/s` for elements.
+fn fmt_throughput(throughput: Option<&Value>, median_ns: f64) -> Option<String> {
+    let t = throughput?.as_object()?;
+    let (kind, amount) = t.iter().next()?;
+    let per_second = amount.as_f64()? / (median_ns / 1e9);
+    Some(match kind.as_str() {
+        "Bytes" | "BytesDecimal" => {
+            let (v, unit) = if per_second >= 1024.0 * 1024.0 * 1024.0 {
+                (per_second / (1024.0 * 1024.0 * 1024.0), "GiB/s")
+            } else {
+                (per_second / (1024.0 * 1024.0), "MiB/s")
+            };
+            format!("{v:.2} {unit}")
+        }
+        _ => format!("{:.2} M/s", per_second / 1e6),
+    })
 }
 
 /// Speedup of each result against its group's `serial`: the one with the
@@ -634,12 +677,21 @@ fn render_markdown(r: &Report) -> String {
         let rows: Vec<&Measured> = r.results.iter().filter(|x| x.group == group).collect();
         let has_param = rows.iter().any(|x| x.parameter.is_some());
         let has_speedup = rows.iter().any(|x| x.speedup_vs_serial.is_some());
+        let has_throughput = rows.iter().any(|x| x.throughput.is_some());
+        // By convention a whole-number parameter is a number of workers.
+        let workers = rows
+            .iter()
+            .filter_map(|x| x.parameter.as_deref())
+            .all(|p| p.parse::<u64>().is_ok());
         let _ = writeln!(md, "#### Rust — {group}\n");
         let mut head = vec!["Benchmark"];
         if has_param {
-            head.push("Workers");
+            head.push(if workers { "Workers" } else { "Parameter" });
         }
         head.extend(["Median", "95% CI of the median"]);
+        if has_throughput {
+            head.push("Throughput");
+        }
         if has_speedup {
             head.push("Speedup vs serial");
         }
@@ -661,6 +713,12 @@ fn render_markdown(r: &Report) -> String {
                 fmt_time(x.ci_lower_ns),
                 fmt_time(x.ci_upper_ns)
             ));
+            if has_throughput {
+                cells.push(
+                    fmt_throughput(x.throughput.as_ref(), x.median_ns)
+                        .unwrap_or_else(|| "—".to_string()),
+                );
+            }
             if has_speedup {
                 cells.push(fmt_speedup(x.speedup_vs_serial));
             }
@@ -672,6 +730,11 @@ fn render_markdown(r: &Report) -> String {
     if let Some(p) = &r.python {
         let _ = writeln!(md, "#### Python {} — the same questions\n", p.python);
         let _ = writeln!(md, "| Group | What | Median | Speedup vs serial | Note |");
+        // A `fraction` (a share, such as updates lost) shows as a percentage.
+        let value = |x: &PythonResult| match x.unit.as_str() {
+            "fraction" => format!("{:.1} %", x.value * 100.0),
+            _ => fmt_time(x.value * 1e9),
+        };
         let _ = writeln!(md, "|---|---|---:|---:|---|");
         for x in &p.results {
             let _ = writeln!(
@@ -679,7 +742,7 @@ fn render_markdown(r: &Report) -> String {
                 "| {} | {} | {} | {} | {} |",
                 cell(&x.group),
                 cell(&x.name),
-                fmt_time(x.value * 1e9),
+                value(x),
                 fmt_speedup(x.speedup_vs_serial),
                 cell(&x.note)
             );
@@ -693,6 +756,29 @@ fn render_markdown(r: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_sort_by_the_number_they_stand_for() {
+        assert!(param_value("4 KiB") < param_value("16 KiB"));
+        assert!(param_value("1024 KiB") < param_value("2 MiB"));
+        assert!(param_value("2") < param_value("10"));
+        assert_eq!(param_value("many"), f64::MAX);
+    }
+
+    #[test]
+    fn throughput_is_shown_per_second() {
+        let bytes = serde_json::json!({"Bytes": 1024 * 1024 * 1024});
+        assert_eq!(
+            fmt_throughput(Some(&bytes), 500e6).as_deref(),
+            Some("2.00 GiB/s")
+        );
+        let elements = serde_json::json!({"Elements": 1_000_000});
+        assert_eq!(
+            fmt_throughput(Some(&elements), 1e9).as_deref(),
+            Some("1.00 M/s")
+        );
+        assert_eq!(fmt_throughput(None, 1.0), None);
+    }
 
     const BENCHMARK: &str = r#"{"group_id":"processes: count primes","function_id":"threads",
         "value_str":"2","throughput":{"Elements":1500000},"full_id":"processes: count primes/threads/2",
@@ -831,6 +917,8 @@ mod tests {
             assert_eq!(p.results[2].speedup_vs_serial, None);
             assert!(parse_python("not json").is_err());
             assert!(parse_python(r#"{"python": "3", "results": [{"group": "g", "name": "n", "value": 1, "unit": "ms"}]}"#).is_err());
+            assert!(parse_python(r#"{"python": "3", "results": [{"group": "g", "name": "n", "value": 0.42, "unit": "fraction"}]}"#).is_ok());
+            assert!(parse_python(r#"{"python": "3", "results": [{"group": "g", "name": "n", "value": 1.5, "unit": "fraction"}]}"#).is_err());
             assert!(parse_python(r#"{"python": "3", "results": [{"group": "g", "name": "n", "value": -1, "unit": "s"}]}"#).is_err());
         }
 
