@@ -367,7 +367,7 @@ pub fn cmd_progress(root: &Path) -> ExitCode {
                 ch.exercises_page().replace(".md", ".html")
             );
             println!("  check  cargo workbook check {}::{}", ch.name, ex.name);
-            println!("  hint   cargo workbook hint {}", ex.name);
+            println!("  hint   cargo workbook hint {}::{}", ch.name, ex.name);
             println!("  watch  cargo workbook watch   (re-checks whenever you save)");
         }
     }

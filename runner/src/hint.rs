@@ -79,8 +79,8 @@ pub fn cmd_hint(root: &Path, args: &[String]) -> ExitCode {
     println!();
     if upto < ex.hints.len() {
         println!(
-            "Still stuck? Run `cargo workbook hint {}` again for the next hint.",
-            ex.name
+            "Still stuck? Run `cargo workbook hint {}::{}` again for the next hint.",
+            ch.name, ex.name
         );
     } else {
         println!(
