@@ -137,7 +137,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 }
 
 /// The chapters with a bench target: the stems of `benches/benches/*.rs`.
-fn bench_chapters(root: &Path) -> Vec<String> {
+pub(crate) fn bench_chapters(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(root.join("benches/benches"))
         .into_iter()
         .flatten()

@@ -527,6 +527,22 @@ fn book_step(v: &mut Verifier, root: &Path) {
         let name = format!("{} include(s) resolve", of_page.len());
         v.pass_fail(&rel, &name, problems.is_empty(), problems.join("\n"));
     }
+    // Measured, not claimed: every chapter with benchmarks shows them
+    // through its generated results file, on its measured page.
+    for chapter in crate::bench::bench_chapters(root) {
+        let page = format!("book/src/{chapter}/measured.md");
+        let wanted = format!("benches/results/{chapter}.md");
+        let text = fs::read_to_string(root.join(&page)).unwrap_or_default();
+        let shown = text
+            .lines()
+            .any(|l| l.trim_start().starts_with("{{#include") && l.contains(&wanted));
+        v.pass_fail(
+            &page,
+            "includes the chapter's results table",
+            shown,
+            format!("{page} must include {wanted} (written by `cargo workbook bench {chapter}`)"),
+        );
+    }
     match book::build(root) {
         Ok(_) => v.case("book", "mdBook builds", Outcome::Pass, ""),
         Err(e) => v.case("book", "mdBook builds", Outcome::Fail, e),
