@@ -97,7 +97,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match run_chapter(root, &chapter, &opts) {
+    let outcome = if opts.render_only {
+        render_saved(root, &chapter)
+    } else {
+        run_chapter(root, &chapter, &opts)
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench: {e}");
@@ -107,12 +112,17 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
 }
 
 const USAGE: &str = "usage: cargo workbook bench [<chapter> [--quick] [-- <criterion args>]]\n\
-    With no chapter, lists the chapters that have benchmarks.";
+    \x20      cargo workbook bench <chapter> --render\n\
+    With no chapter, lists the chapters that have benchmarks.\n\
+    --render rewrites benches/results/<chapter>.md from the saved .json, measuring nothing.";
 
 #[derive(Debug, Default, PartialEq)]
 struct Options {
     chapter: Option<String>,
     quick: bool,
+    /// Rewrite the .md from the saved .json without measuring again (after
+    /// a change to the page's format).
+    render_only: bool,
     criterion_args: Vec<String>,
 }
 
@@ -122,6 +132,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--quick" => opts.quick = true,
+            "--render" => opts.render_only = true,
             "--" => {
                 opts.criterion_args = iter.by_ref().cloned().collect();
             }
@@ -242,12 +253,31 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     let dir = root.join("benches/results");
     fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
     let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n";
-    let md = render_markdown(&report);
-    for (ext, text) in [("json", &json), ("md", &md)] {
-        let path = dir.join(format!("{chapter}.{ext}"));
-        fs::write(&path, text).map_err(|e| format!("could not write {}: {e}", path.display()))?;
-        eprintln!("bench: wrote {}", path.display());
-    }
+    let path = dir.join(format!("{chapter}.json"));
+    fs::write(&path, json).map_err(|e| format!("could not write {}: {e}", path.display()))?;
+    eprintln!("bench: wrote {}", path.display());
+    write_markdown(root, &report)
+}
+
+/// `--render`: the page again from the saved measurement.
+fn render_saved(root: &Path, chapter: &str) -> Result<(), String> {
+    let path = root.join(format!("benches/results/{chapter}.json"));
+    let text = fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "could not read {} ({e}): run `cargo workbook bench {chapter}` first",
+            path.display()
+        )
+    })?;
+    let report: Report = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a saved measurement: {e}", path.display()))?;
+    write_markdown(root, &report)
+}
+
+fn write_markdown(root: &Path, report: &Report) -> Result<(), String> {
+    let md = render_markdown(report);
+    let path = root.join(format!("benches/results/{}.md", report.chapter));
+    fs::write(&path, &md).map_err(|e| format!("could not write {}: {e}", path.display()))?;
+    eprintln!("bench: wrote {}", path.display());
     println!("{md}");
     Ok(())
 }
@@ -345,7 +375,7 @@ fn compute_python_speedups(results: &mut [PythonResult]) {
 // --------------------------------------------------------------- criterion
 
 /// One criterion benchmark: its identity and the median with its interval.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Measured {
     group: String,
     function: String,
@@ -530,7 +560,7 @@ fn compute_speedups(results: &mut [Measured]) {
 // ----------------------------------------------------------------- machine
 
 /// The machine and toolchain the numbers were measured on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Machine {
     cpu: String,
     cores: usize,
@@ -610,7 +640,7 @@ fn civil_date(days: i64) -> String {
 
 // ------------------------------------------------------------------ report
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Report {
     chapter: String,
     machine: Machine,
@@ -729,21 +759,32 @@ fn render_markdown(r: &Report) -> String {
 
     if let Some(p) = &r.python {
         let _ = writeln!(md, "#### Python {} — the same questions\n", p.python);
-        let _ = writeln!(md, "| Group | What | Median | Speedup vs serial | Note |");
+        let has_speedup = p.results.iter().any(|x| x.speedup_vs_serial.is_some());
+        let speedup_head = if has_speedup {
+            " Speedup vs serial |"
+        } else {
+            ""
+        };
+        let _ = writeln!(md, "| Group | What | Median |{speedup_head} Note |");
         // A `fraction` (a share, such as updates lost) shows as a percentage.
         let value = |x: &PythonResult| match x.unit.as_str() {
             "fraction" => format!("{:.1} %", x.value * 100.0),
             _ => fmt_time(x.value * 1e9),
         };
-        let _ = writeln!(md, "|---|---|---:|---:|---|");
+        let speedup_align = if has_speedup { "---:|" } else { "" };
+        let _ = writeln!(md, "|---|---|---:|{speedup_align}---|");
         for x in &p.results {
+            let speedup = if has_speedup {
+                format!(" {} |", fmt_speedup(x.speedup_vs_serial))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} |{speedup} {} |",
                 cell(&x.group),
                 cell(&x.name),
                 value(x),
-                fmt_speedup(x.speedup_vs_serial),
                 cell(&x.note)
             );
         }
@@ -967,11 +1008,16 @@ mod tests {
                 "| Benchmark | Median | 95% CI of the median |\n",
                 "| thread spawn + join | 25.0 µs | 22.5 µs – 27.5 µs |",
                 "| a \\| b | 1.00 ms | 900 µs – 1.10 ms |",
-                "| processes: start and finish | Process start + join (spawn) | 66.5 ms | — | median of 10 |",
+                // No Python row has a `serial` to compare with: no speedup column.
+                "| processes: start and finish | Process start + join (spawn) | 66.5 ms | median of 10 |",
                 "Regenerate with `cargo workbook bench processes`.",
             ] {
                 assert!(md.contains(expected), "expected the markdown to contain\n{expected}\ngot:\n{md}");
             }
+            // `bench --render` reads the saved JSON back: the same page again.
+            let saved = serde_json::to_string(&report).expect("serialize");
+            let back: Report = serde_json::from_str(&saved).expect("read back");
+            assert_eq!(render_markdown(&back), md);
         }
 
         /// A missing interpreter is a clear note, not a failure of the run.
