@@ -16,6 +16,7 @@ use std::thread;
 use nix::sys::wait::waitpid;
 use nix::unistd::{ForkResult, Pid, fork};
 
+// ANCHOR: pipe_throughput
 /// Moves `total` bytes through a fresh pipe, written `write_size` bytes at a
 /// time by a second thread and read with a buffer of the same size.
 /// Returns the number of bytes read (== `total`).
@@ -43,6 +44,7 @@ pub fn pipe_throughput(write_size: usize, total: usize) -> io::Result<usize> {
     writer_thread.join().expect("writer thread")?;
     Ok(got)
 }
+// ANCHOR_END: pipe_throughput
 
 /// The baseline: `dd if=/dev/zero bs=64k count=N | dd of=/dev/null bs=64k`,
 /// moving `total` bytes (a multiple of 64 KiB) through a shell pipeline.
@@ -143,12 +145,6 @@ impl ProcessEcho {
         )
     }
 
-    /// Sends `msg` and reads the echo into `back` (same length).
-    pub fn round_trip(&mut self, msg: &[u8], back: &mut [u8]) -> io::Result<()> {
-        self.to_child.write_all(msg)?;
-        self.from_child.read_exact(&mut back[..msg.len()])
-    }
-
     /// Closes the way to the child, so it sees end-of-file, and waits for it.
     pub fn finish(self) -> io::Result<()> {
         drop(self.to_child);
@@ -157,6 +153,17 @@ impl ProcessEcho {
         Ok(())
     }
 }
+
+// A block of its own, so the book can show it whole.
+// ANCHOR: round_trip
+impl ProcessEcho {
+    /// Sends `msg` and reads the echo into `back` (same length).
+    pub fn round_trip(&mut self, msg: &[u8], back: &mut [u8]) -> io::Result<()> {
+        self.to_child.write_all(msg)?;
+        self.from_child.read_exact(&mut back[..msg.len()])
+    }
+}
+// ANCHOR_END: round_trip
 
 /// An echoing thread behind two channels.
 pub struct ThreadEcho {

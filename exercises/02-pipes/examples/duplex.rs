@@ -7,8 +7,13 @@ use std::os::unix::net::UnixStream;
 use nix::sys::wait::waitpid;
 use nix::unistd::{ForkResult, fork};
 
-// ANCHOR: duplex
 fn main() -> std::io::Result<()> {
+    duplex()?;
+    one_way()
+}
+
+// ANCHOR: duplex
+fn duplex() -> std::io::Result<()> {
     // Duplex: one socket per end; each end both sends and receives.
     let (mut parent_end, mut child_end) = UnixStream::pair()?;
     // SAFETY: the program is single-threaded here, so the child may run
@@ -31,9 +36,12 @@ fn main() -> std::io::Result<()> {
             print!("duplex reply: {reply}");
         }
     }
-    // ANCHOR_END: duplex
+    Ok(())
+}
+// ANCHOR_END: duplex
 
-    // ANCHOR: one_way
+// ANCHOR: one_way
+fn one_way() -> std::io::Result<()> {
     // One-way: a pipe has a read end and a write end, nothing more.
     let (mut reader, mut writer) = std::io::pipe()?;
     let sender = std::thread::spawn(move || writer.write_all(b"one way only\n"));
@@ -42,5 +50,5 @@ fn main() -> std::io::Result<()> {
     reader.read_to_string(&mut text)?;
     print!("one-way: {text}");
     Ok(())
-    // ANCHOR_END: one_way
 }
+// ANCHOR_END: one_way

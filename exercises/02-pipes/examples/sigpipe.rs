@@ -5,8 +5,14 @@ use std::io::{ErrorKind, Read, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 
-// ANCHOR: epipe
 fn main() -> std::io::Result<()> {
+    epipe()?;
+    yes_head()?;
+    std_pipe()
+}
+
+// ANCHOR: epipe
+fn epipe() -> std::io::Result<()> {
     let (reader, mut writer) = std::io::pipe()?;
     drop(reader); // nobody will ever read
     // Rust programs start with SIGPIPE ignored, so the write fails with
@@ -14,9 +20,12 @@ fn main() -> std::io::Result<()> {
     let err = writer.write_all(b"anyone?").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BrokenPipe);
     println!("write to a pipe with no reader: {err}");
-    // ANCHOR_END: epipe
+    Ok(())
+}
+// ANCHOR_END: epipe
 
-    // ANCHOR: yes_head
+// ANCHOR: yes_head
+fn yes_head() -> std::io::Result<()> {
     // A child gets the default action back (std resets it at spawn):
     // `yes` is killed by SIGPIPE once `head` has exited.
     let mut yes = Command::new("yes").stdout(Stdio::piped()).spawn()?;
@@ -30,11 +39,14 @@ fn main() -> std::io::Result<()> {
         String::from_utf8_lossy(&head.stdout),
         yes_status.signal()
     );
-    // ANCHOR_END: yes_head
+    Ok(())
+}
+// ANCHOR_END: yes_head
 
-    // ANCHOR: std_pipe
-    // std::io::pipe gives both ends, so two children can share one pipe:
-    // stdout and stderr into the same pipe, like `2>&1`.
+// ANCHOR: std_pipe
+fn std_pipe() -> std::io::Result<()> {
+    // std::io::pipe gives both ends, so one pipe can take several writers:
+    // here one child's stdout and stderr, like `2>&1`.
     let (mut reader, writer) = std::io::pipe()?;
     let mut child = Command::new("sh")
         .args(["-c", "echo to stdout; echo to stderr >&2"])
@@ -48,5 +60,5 @@ fn main() -> std::io::Result<()> {
     child.wait()?;
     print!("{both}");
     Ok(())
-    // ANCHOR_END: std_pipe
 }
+// ANCHOR_END: std_pipe

@@ -1,10 +1,10 @@
 //! Code the exercises use but do not ask you to write: the message type, its
 //! encoder, the error type, and the keyed digest of the handshake.
 //!
-//! The wire format is hand-written on purpose: a dozen lines you can read,
-//! so the decoder you write in exercise 4 has nothing hidden from you. (A
-//! real project might use serde with a bounded binary format; the rules for
-//! the decoder are the same.)
+//! The wire format is hand-written on purpose: the encoder is short enough
+//! to read in a minute, so the decoder you write in exercise 4 has nothing
+//! hidden from you. (A real project might use serde with a bounded binary
+//! format; the rules for the decoder are the same.)
 //!
 //! ```text
 //! frame   = length: u32 big-endian, then `length` bytes of payload

@@ -22,13 +22,7 @@ pub fn run_pipeline(stages: Vec<Command>) -> io::Result<PipelineResult> {
         cmd.stdout(Stdio::piped());
         let mut child = match cmd.spawn() {
             Ok(c) => c,
-            Err(e) => {
-                for mut c in children {
-                    let _ = c.kill();
-                    let _ = c.wait();
-                }
-                return Err(e);
-            }
+            Err(e) => return Err(stop_all(children, e)),
         };
         if i + 1 < count {
             let out = child.stdout.take().expect("stdout is piped");
@@ -38,15 +32,30 @@ pub fn run_pipeline(stages: Vec<Command>) -> io::Result<PipelineResult> {
     }
     // Only now, with every stage running, read the last stage's output.
     let mut stdout = Vec::new();
-    if let Some(last) = children.last_mut() {
-        if let Some(mut out) = last.stdout.take() {
-            out.read_to_end(&mut stdout)?;
+    if let Some(mut out) = children.last_mut().and_then(|last| last.stdout.take()) {
+        if let Err(e) = out.read_to_end(&mut stdout) {
+            return Err(stop_all(children, e));
         }
     }
     let mut statuses = Vec::with_capacity(count);
-    for mut child in children {
-        statuses.push(child.wait()?);
+    let mut rest = children.into_iter();
+    while let Some(mut child) = rest.next() {
+        match child.wait() {
+            Ok(status) => statuses.push(status),
+            Err(e) => return Err(stop_all(rest, e)),
+        }
     }
     Ok(PipelineResult { stdout, statuses })
+}
+
+/// On an error, leaves no process behind: kills every child (a signal to
+/// one that has already exited does nothing) and waits for each. Returns
+/// the error, for the caller to pass on.
+fn stop_all(children: impl IntoIterator<Item = Child>, err: io::Error) -> io::Error {
+    for mut c in children {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+    err
 }
 // ANCHOR_END: solution
