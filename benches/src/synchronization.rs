@@ -69,16 +69,7 @@ pub fn per_thread_sums(threads: usize, per_thread: u64) -> u64 {
 /// each other, in one cache line.
 pub fn own_counters_unpadded(threads: usize, per_thread: u64) -> u64 {
     let slots: Vec<AtomicU64> = (0..threads).map(|_| AtomicU64::new(0)).collect();
-    thread::scope(|s| {
-        for slot in &slots {
-            s.spawn(move || {
-                for _ in 0..per_thread {
-                    slot.fetch_add(1, Ordering::Relaxed);
-                }
-            });
-        }
-    });
-    slots.iter().map(|a| a.load(Ordering::Relaxed)).sum()
+    bump_each_own_slot(slots.iter(), per_thread)
 }
 
 /// The same, with each atomic padded out to a cache line of its own.
@@ -86,8 +77,15 @@ pub fn own_counters_padded(threads: usize, per_thread: u64) -> u64 {
     let slots: Vec<CachePadded<AtomicU64>> = (0..threads)
         .map(|_| CachePadded::new(AtomicU64::new(0)))
         .collect();
+    bump_each_own_slot(slots.iter().map(|padded| &**padded), per_thread)
+}
+
+/// One thread per slot, each incrementing only its own slot; the two
+/// variants above differ in nothing but where the slots sit in memory.
+fn bump_each_own_slot<'a>(slots: impl Iterator<Item = &'a AtomicU64>, per_thread: u64) -> u64 {
+    let slots: Vec<&AtomicU64> = slots.collect();
     thread::scope(|s| {
-        for slot in &slots {
+        for &slot in &slots {
             s.spawn(move || {
                 for _ in 0..per_thread {
                     slot.fetch_add(1, Ordering::Relaxed);
