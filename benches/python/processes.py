@@ -22,8 +22,9 @@ import multiprocessing as mp
 import platform
 import statistics
 import sys
-import threading
 import time
+
+from primes import count_primes, in_pool, in_threads
 
 START = "processes: start and finish"
 PRIMES = "processes: count primes"
@@ -31,39 +32,8 @@ PRIMES = "processes: count primes"
 # Pure Python is far slower than Rust at trial division, so the Python job is
 # smaller than the Rust one; compare speedups, not times, across languages.
 N = 300_000
-CHUNKS_PER_WORKER = 64
 REPEATS = {"fork": 30, "forkserver": 20, "spawn": 10}
 PRIME_REPEATS = 5
-
-
-def is_prime(m):
-    if m < 2:
-        return False
-    if m < 4:
-        return True
-    if m % 2 == 0:
-        return False
-    d = 3
-    while d * d <= m:
-        if m % d == 0:
-            return False
-        d += 2
-    return True
-
-
-def count_primes(lo, hi):
-    return sum(1 for m in range(lo, hi) if is_prime(m))
-
-
-def share(n, workers, w):
-    """Worker w's part: every workers-th small chunk (as in the Rust code)."""
-    chunk = max(1, -(-n // (workers * CHUNKS_PER_WORKER)))
-    total = 0
-    start = w * chunk
-    while start < n:
-        total += count_primes(start, min(start + chunk, n))
-        start += workers * chunk
-    return total
 
 
 def nothing():
@@ -85,27 +55,6 @@ def start_join(ctx):
     p.join()
     if p.exitcode != 0:
         raise RuntimeError(f"child exited with {p.exitcode}")
-
-
-def primes_threads(n, workers):
-    results = [0] * workers
-
-    def run(w):
-        results[w] = share(n, workers, w)
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(results)
-
-
-def primes_pool(n, workers):
-    # The pool's start-up is inside the measured time, as the forks are in
-    # the Rust primes_processes.
-    with mp.get_context("fork").Pool(workers) as pool:
-        return sum(pool.starmap(share, [(n, workers, w) for w in range(workers)]))
 
 
 def main():
@@ -130,8 +79,8 @@ def main():
     expected = count_primes(0, N)
     variants = (
         ("serial", lambda: count_primes(0, N)),
-        ("threads (2)", lambda: primes_threads(N, 2)),
-        ("Pool(2) processes", lambda: primes_pool(N, 2)),
+        ("threads (2)", lambda: in_threads(N, 2)),
+        ("Pool(2) processes", lambda: in_pool(N, 2)),
     )
     for name, fn in variants:
         if fn() != expected:
