@@ -227,7 +227,16 @@ pub fn output(checked: &[Checked], format: Format) -> bool {
                 );
             } else {
                 println!("{}", paint.red(&report::tally(&cases)));
-                println!("Stuck? `cargo workbook hint <exercise>` shows a hint.");
+                // Name the first exercise that failed, as the command to type.
+                // (A build problem is not an exercise: the placeholder stays.)
+                let first_failed = cases
+                    .iter()
+                    .find(|c| c.outcome == Outcome::Fail && !c.group.starts_with('('));
+                let exercise = first_failed.map_or_else(
+                    || "<exercise>".to_string(),
+                    |c| format!("{}::{}", c.suite, c.group),
+                );
+                println!("Stuck? `cargo workbook hint {exercise}` shows a hint.");
             }
         }
     }
