@@ -7,10 +7,104 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 /// Builds `book/` into `book/html`.
+///
+/// The build reads a staged copy, not the tree itself: the student edits the
+/// exercise stubs that the exercise pages include, and the pages must keep
+/// showing the original stubs. So `book/` and every file its pages include
+/// are copied to a temporary folder, the stubs (`exercises/*/src/*`) as git
+/// has them at `HEAD` (the working tree's copy when there is no git or the
+/// file is not committed), and mdBook builds that copy into `book/html`.
 pub fn build(root: &Path) -> Result<PathBuf, String> {
-    let book = mdbook_driver::MDBook::load(root.join("book")).map_err(|e| format!("{e:#}"))?;
-    book.build().map_err(|e| format!("{e:#}"))?;
+    let staging = std::env::temp_dir().join(format!("workbook-book-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let built = stage(root, &staging).and_then(|()| {
+        let mut book =
+            mdbook_driver::MDBook::load(staging.join("book")).map_err(|e| format!("{e:#}"))?;
+        book.config.build.build_dir = root.join("book").join("html");
+        book.build().map_err(|e| format!("{e:#}"))
+    });
+    let _ = fs::remove_dir_all(&staging);
+    built?;
     Ok(root.join("book").join("html").join("index.html"))
+}
+
+/// Copies `book/` (without its output) and every included file to `to`,
+/// keeping their paths relative to the root.
+fn stage(root: &Path, to: &Path) -> Result<(), String> {
+    let book = root.join("book");
+    let copy_err = |p: &Path, e: std::io::Error| format!("cannot stage {}: {e}", p.display());
+    for file in crate::files_under(&book, &|p| !p.starts_with(book.join("html"))) {
+        let rel = file.strip_prefix(root).unwrap_or(&file);
+        let dest = to.join(rel);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| copy_err(dir, e))?;
+        }
+        fs::copy(&file, &dest).map_err(|e| copy_err(&file, e))?;
+    }
+    for (inc, _) in check_includes(root) {
+        let page_dir = inc.page.parent().unwrap_or(root);
+        let Some(rel) = normalize(page_dir.strip_prefix(root).unwrap_or(page_dir), &inc.path)
+        else {
+            continue;
+        };
+        let dest = to.join(&rel);
+        if dest.exists() {
+            continue;
+        }
+        let bytes = if is_stub(&rel) {
+            committed(root, &rel)
+        } else {
+            None
+        };
+        let Some(bytes) = bytes.or_else(|| fs::read(root.join(&rel)).ok()) else {
+            continue; // mdBook reports the missing file itself
+        };
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| copy_err(dir, e))?;
+        }
+        fs::write(&dest, bytes).map_err(|e| copy_err(&dest, e))?;
+    }
+    Ok(())
+}
+
+/// `dir/path` with `.` and `..` resolved, as a path relative to the root;
+/// `None` if it leaves the root.
+fn normalize(dir: &Path, path: &str) -> Option<PathBuf> {
+    let joined = dir.join(path);
+    let mut out: Vec<&std::ffi::OsStr> = Vec::new();
+    for comp in joined.components() {
+        match comp {
+            Component::Normal(c) => out.push(c),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop()?;
+            }
+            _ => return None,
+        }
+    }
+    Some(out.iter().collect())
+}
+
+/// Whether `rel` is an exercise stub, a file the student edits.
+fn is_stub(rel: &Path) -> bool {
+    let parts: Vec<_> = rel.components().collect();
+    parts.len() >= 4
+        && parts[0] == Component::Normal("exercises".as_ref())
+        && parts[2] == Component::Normal("src".as_ref())
+}
+
+/// The file as committed at `HEAD`, if git knows it.
+fn committed(root: &Path, rel: &Path) -> Option<Vec<u8>> {
+    let spec = format!("HEAD:{}", rel.to_str()?);
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", &spec])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
 }
 
 /// Builds the book and says where to find it (used after the progress view).
@@ -305,6 +399,20 @@ intro {{#include ../../../exercises/01-processes/src/ex1_start.rs:stub}} and
                 (6, "../w.rs", None),
             ]
         );
+    }
+
+    #[test]
+    fn stubs_are_the_files_students_edit() {
+        let page = Path::new("book/src/pipes");
+        let rel = normalize(page, "../../../exercises/02-pipes/src/ex1_eof.rs").unwrap();
+        assert_eq!(rel, PathBuf::from("exercises/02-pipes/src/ex1_eof.rs"));
+        assert!(is_stub(&rel));
+        let py = normalize(page, "../../../exercises/02-pipes/python/capture.py").unwrap();
+        assert!(!is_stub(&py));
+        let sol = normalize(page, "../../../solutions/02-pipes/src/ex1_eof.rs").unwrap();
+        assert!(!is_stub(&sol));
+        assert!(!is_stub(Path::new("exercises/02-pipes/src")));
+        assert_eq!(normalize(page, "../../../../etc/passwd"), None);
     }
 
     #[test]
