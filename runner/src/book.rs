@@ -64,7 +64,93 @@ fn stage(root: &Path, to: &Path) -> Result<(), String> {
         }
         fs::write(&dest, bytes).map_err(|e| copy_err(&dest, e))?;
     }
+    inline_anchors(&to.join("book").join("src"))
+}
+
+/// Replaces each `{{#include path:anchor}}` in the staged pages with the
+/// anchored lines themselves, their common indentation removed: an excerpt
+/// from inside a function would otherwise start four or eight columns to the
+/// right and scroll sideways sooner. Anything else is left to mdBook.
+fn inline_anchors(staged_src: &Path) -> Result<(), String> {
+    const OPEN: &str = "{{#include ";
+    for page in crate::files_under(staged_src, &|p| p.extension().is_some_and(|x| x == "md")) {
+        let text = fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+        let dir = page.parent().unwrap_or(staged_src);
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(OPEN) {
+            let Some(len) = rest[i..].find("}}") else {
+                break;
+            };
+            let directive = &rest[i..i + len + 2];
+            let escaped = i > 0 && rest.as_bytes()[i - 1] == b'\\';
+            let arg = directive[OPEN.len()..directive.len() - 2].trim();
+            out.push_str(&rest[..i]);
+            match (!escaped).then(|| anchored(dir, arg)).flatten() {
+                Some(lines) => out.push_str(&lines),
+                None => out.push_str(directive),
+            }
+            rest = &rest[i + len + 2..];
+        }
+        out.push_str(rest);
+        if out != text {
+            fs::write(&page, out).map_err(|e| format!("{}: {e}", page.display()))?;
+        }
+    }
     Ok(())
+}
+
+/// The lines of `path:anchor` (relative to `dir`), dedented; `None` when the
+/// argument has no named anchor or the anchor is not there.
+fn anchored(dir: &Path, arg: &str) -> Option<String> {
+    let (path, anchor) = arg.split_once(':')?;
+    if anchor.is_empty() || anchor.contains(':') || anchor.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let text = fs::read_to_string(dir.join(path)).ok()?;
+    Some(dedent(&anchor_lines(&text, anchor)?))
+}
+
+/// Whether `line` has `marker` (`ANCHOR:` or `ANCHOR_END:`) followed by `name`.
+fn has_marker(line: &str, marker: &str, name: &str) -> bool {
+    line.split(marker).nth(1).is_some_and(|r| {
+        r.trim_start()
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .next()
+            == Some(name)
+    })
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without the
+/// lines of other anchors' markers (what mdBook shows).
+fn anchor_lines<'a>(text: &'a str, name: &str) -> Option<Vec<&'a str>> {
+    let mut lines = text.lines();
+    lines.by_ref().find(|l| has_marker(l, "ANCHOR:", name))?;
+    let mut out = Vec::new();
+    for line in lines {
+        if has_marker(line, "ANCHOR_END:", name) {
+            return Some(out);
+        }
+        if !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
+            out.push(line);
+        }
+    }
+    None
+}
+
+/// `lines` joined, with the indentation they all share removed.
+fn dedent(lines: &[&str]) -> String {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let cut: Vec<&str> = lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect();
+    cut.join("\n")
 }
 
 /// `dir/path` with `.` and `..` resolved, as a path relative to the root;
@@ -310,16 +396,7 @@ pub fn find_includes(page: &Path, text: &str) -> Vec<Include> {
 
 /// Whether `text` has `ANCHOR: name` and `ANCHOR_END: name` markers.
 pub fn anchor_problem(text: &str, name: &str) -> Option<String> {
-    let has = |marker: &str| {
-        text.lines().any(|l| {
-            l.split(marker).nth(1).is_some_and(|r| {
-                r.trim_start()
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                    .next()
-                    == Some(name)
-            })
-        })
-    };
+    let has = |marker: &str| text.lines().any(|l| has_marker(l, marker, name));
     match (has("ANCHOR:"), has("ANCHOR_END:")) {
         (true, true) => None,
         (false, _) => Some(format!("has no `ANCHOR: {name}`")),
@@ -413,6 +490,16 @@ intro {{#include ../../../exercises/01-processes/src/ex1_start.rs:stub}} and
         assert!(!is_stub(&sol));
         assert!(!is_stub(Path::new("exercises/02-pipes/src")));
         assert_eq!(normalize(page, "../../../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn excerpts_lose_their_common_indent() {
+        let src = "fn main() {\n    // ANCHOR: body\n    let x = 1;\n\n    if x > 0 {\n        // ANCHOR: inner\n        f(x);\n        // ANCHOR_END: inner\n    }\n    // ANCHOR_END: body\n}\n";
+        let body = anchor_lines(src, "body").unwrap();
+        assert_eq!(dedent(&body), "let x = 1;\n\nif x > 0 {\n    f(x);\n}");
+        assert_eq!(dedent(&anchor_lines(src, "inner").unwrap()), "f(x);");
+        assert_eq!(anchor_lines(src, "missing"), None);
+        assert_eq!(anchor_lines("// ANCHOR: open\nx\n", "open"), None);
     }
 
     #[test]
