@@ -54,7 +54,8 @@ def main():
     ]:
         value, answer = best_of(f)
         answers.add(answer)
-        results.append({"group": GROUP, "name": name, "value": value, "unit": "s", "note": note})
+        results.append({"group": GROUP, "name": name, "value": value, "unit": "s",
+                        "note": f"{note}; best of {REPEAT} runs"})
     if len(answers) != 1:
         raise SystemExit(f"the versions disagree: {answers}")
     print(json.dumps({"python": platform.python_version(), "results": results}))

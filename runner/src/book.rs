@@ -7,10 +7,190 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 /// Builds `book/` into `book/html`.
+///
+/// The build reads a staged copy, not the tree itself: the student edits the
+/// exercise stubs that the exercise pages include, and the pages must keep
+/// showing the original stubs. So `book/` and every file its pages include
+/// are copied to a temporary folder, the stubs (`exercises/*/src/*`) as git
+/// has them at `HEAD` (the working tree's copy when there is no git or the
+/// file is not committed), and mdBook builds that copy into `book/html`.
 pub fn build(root: &Path) -> Result<PathBuf, String> {
-    let book = mdbook_driver::MDBook::load(root.join("book")).map_err(|e| format!("{e:#}"))?;
-    book.build().map_err(|e| format!("{e:#}"))?;
+    let staging = std::env::temp_dir().join(format!("workbook-book-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let built = stage(root, &staging).and_then(|()| {
+        let mut book =
+            mdbook_driver::MDBook::load(staging.join("book")).map_err(|e| format!("{e:#}"))?;
+        book.config.build.build_dir = root.join("book").join("html");
+        book.build().map_err(|e| format!("{e:#}"))
+    });
+    let _ = fs::remove_dir_all(&staging);
+    built?;
     Ok(root.join("book").join("html").join("index.html"))
+}
+
+/// Copies `book/` (without its output) and every included file to `to`,
+/// keeping their paths relative to the root.
+fn stage(root: &Path, to: &Path) -> Result<(), String> {
+    let book = root.join("book");
+    let copy_err = |p: &Path, e: std::io::Error| format!("cannot stage {}: {e}", p.display());
+    for file in crate::files_under(&book, &|p| !p.starts_with(book.join("html"))) {
+        let rel = file.strip_prefix(root).unwrap_or(&file);
+        let dest = to.join(rel);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| copy_err(dir, e))?;
+        }
+        fs::copy(&file, &dest).map_err(|e| copy_err(&file, e))?;
+    }
+    for (inc, _) in check_includes(root) {
+        let page_dir = inc.page.parent().unwrap_or(root);
+        let Some(rel) = normalize(page_dir.strip_prefix(root).unwrap_or(page_dir), &inc.path)
+        else {
+            continue;
+        };
+        let dest = to.join(&rel);
+        if dest.exists() {
+            continue;
+        }
+        let bytes = if is_stub(&rel) {
+            committed(root, &rel)
+        } else {
+            None
+        };
+        let Some(bytes) = bytes.or_else(|| fs::read(root.join(&rel)).ok()) else {
+            continue; // mdBook reports the missing file itself
+        };
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| copy_err(dir, e))?;
+        }
+        fs::write(&dest, bytes).map_err(|e| copy_err(&dest, e))?;
+    }
+    inline_anchors(&to.join("book").join("src"))
+}
+
+/// Replaces each `{{#include path:anchor}}` in the staged pages with the
+/// anchored lines themselves, their common indentation removed: an excerpt
+/// from inside a function would otherwise start four or eight columns to the
+/// right and scroll sideways sooner. Anything else is left to mdBook.
+fn inline_anchors(staged_src: &Path) -> Result<(), String> {
+    const OPEN: &str = "{{#include ";
+    for page in crate::files_under(staged_src, &|p| p.extension().is_some_and(|x| x == "md")) {
+        let text = fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+        let dir = page.parent().unwrap_or(staged_src);
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(OPEN) {
+            let Some(len) = rest[i..].find("}}") else {
+                break;
+            };
+            let directive = &rest[i..i + len + 2];
+            let escaped = i > 0 && rest.as_bytes()[i - 1] == b'\\';
+            let arg = directive[OPEN.len()..directive.len() - 2].trim();
+            out.push_str(&rest[..i]);
+            match (!escaped).then(|| anchored(dir, arg)).flatten() {
+                Some(lines) => out.push_str(&lines),
+                None => out.push_str(directive),
+            }
+            rest = &rest[i + len + 2..];
+        }
+        out.push_str(rest);
+        if out != text {
+            fs::write(&page, out).map_err(|e| format!("{}: {e}", page.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The lines of `path:anchor` (relative to `dir`), dedented; `None` when the
+/// argument has no named anchor or the anchor is not there.
+fn anchored(dir: &Path, arg: &str) -> Option<String> {
+    let (path, anchor) = arg.split_once(':')?;
+    if anchor.is_empty() || anchor.contains(':') || anchor.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let text = fs::read_to_string(dir.join(path)).ok()?;
+    Some(dedent(&anchor_lines(&text, anchor)?))
+}
+
+/// Whether `line` has `marker` (`ANCHOR:` or `ANCHOR_END:`) followed by `name`.
+fn has_marker(line: &str, marker: &str, name: &str) -> bool {
+    line.split(marker).nth(1).is_some_and(|r| {
+        r.trim_start()
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .next()
+            == Some(name)
+    })
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without the
+/// lines of other anchors' markers (what mdBook shows).
+fn anchor_lines<'a>(text: &'a str, name: &str) -> Option<Vec<&'a str>> {
+    let mut lines = text.lines();
+    lines.by_ref().find(|l| has_marker(l, "ANCHOR:", name))?;
+    let mut out = Vec::new();
+    for line in lines {
+        if has_marker(line, "ANCHOR_END:", name) {
+            return Some(out);
+        }
+        if !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
+            out.push(line);
+        }
+    }
+    None
+}
+
+/// `lines` joined, with the indentation they all share removed.
+fn dedent(lines: &[&str]) -> String {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let cut: Vec<&str> = lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect();
+    cut.join("\n")
+}
+
+/// `dir/path` with `.` and `..` resolved, as a path relative to the root;
+/// `None` if it leaves the root.
+fn normalize(dir: &Path, path: &str) -> Option<PathBuf> {
+    let joined = dir.join(path);
+    let mut out: Vec<&std::ffi::OsStr> = Vec::new();
+    for comp in joined.components() {
+        match comp {
+            Component::Normal(c) => out.push(c),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop()?;
+            }
+            _ => return None,
+        }
+    }
+    Some(out.iter().collect())
+}
+
+/// Whether `rel` is an exercise stub, a file the student edits.
+fn is_stub(rel: &Path) -> bool {
+    let parts: Vec<_> = rel.components().collect();
+    parts.len() >= 4
+        && parts[0] == Component::Normal("exercises".as_ref())
+        && parts[2] == Component::Normal("src".as_ref())
+}
+
+/// The file as committed at `HEAD`, if git knows it.
+fn committed(root: &Path, rel: &Path) -> Option<Vec<u8>> {
+    let spec = format!("HEAD:{}", rel.to_str()?);
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", &spec])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
 }
 
 /// Builds the book and says where to find it (used after the progress view).
@@ -216,16 +396,7 @@ pub fn find_includes(page: &Path, text: &str) -> Vec<Include> {
 
 /// Whether `text` has `ANCHOR: name` and `ANCHOR_END: name` markers.
 pub fn anchor_problem(text: &str, name: &str) -> Option<String> {
-    let has = |marker: &str| {
-        text.lines().any(|l| {
-            l.split(marker).nth(1).is_some_and(|r| {
-                r.trim_start()
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                    .next()
-                    == Some(name)
-            })
-        })
-    };
+    let has = |marker: &str| text.lines().any(|l| has_marker(l, marker, name));
     match (has("ANCHOR:"), has("ANCHOR_END:")) {
         (true, true) => None,
         (false, _) => Some(format!("has no `ANCHOR: {name}`")),
@@ -305,6 +476,30 @@ intro {{#include ../../../exercises/01-processes/src/ex1_start.rs:stub}} and
                 (6, "../w.rs", None),
             ]
         );
+    }
+
+    #[test]
+    fn stubs_are_the_files_students_edit() {
+        let page = Path::new("book/src/pipes");
+        let rel = normalize(page, "../../../exercises/02-pipes/src/ex1_eof.rs").unwrap();
+        assert_eq!(rel, PathBuf::from("exercises/02-pipes/src/ex1_eof.rs"));
+        assert!(is_stub(&rel));
+        let py = normalize(page, "../../../exercises/02-pipes/python/capture.py").unwrap();
+        assert!(!is_stub(&py));
+        let sol = normalize(page, "../../../solutions/02-pipes/src/ex1_eof.rs").unwrap();
+        assert!(!is_stub(&sol));
+        assert!(!is_stub(Path::new("exercises/02-pipes/src")));
+        assert_eq!(normalize(page, "../../../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn excerpts_lose_their_common_indent() {
+        let src = "fn main() {\n    // ANCHOR: body\n    let x = 1;\n\n    if x > 0 {\n        // ANCHOR: inner\n        f(x);\n        // ANCHOR_END: inner\n    }\n    // ANCHOR_END: body\n}\n";
+        let body = anchor_lines(src, "body").unwrap();
+        assert_eq!(dedent(&body), "let x = 1;\n\nif x > 0 {\n    f(x);\n}");
+        assert_eq!(dedent(&anchor_lines(src, "inner").unwrap()), "f(x);");
+        assert_eq!(anchor_lines(src, "missing"), None);
+        assert_eq!(anchor_lines("// ANCHOR: open\nx\n", "open"), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The spawn start method: start the program again, from the top, and tell
 //! the new copy it is a child. This is why Python needs
 //! `if __name__ == "__main__":`: spawn re-imports the main module, and
-//! without the guard every child would start children of its own.
+//! without the guard each child would try to start children of its own;
+//! CPython notices and stops it with a `RuntimeError` instead.
 //! Run: cargo run -p processes-exercise --example spawn_main
 
 use std::env;

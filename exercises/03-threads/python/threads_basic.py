@@ -61,7 +61,8 @@ def worker(k, out):
 def named_threads_and_locals():
     print("cpu count:", os.cpu_count())
     out = []
-    threads = [threading.Thread(target=worker, args=(k, out), name=f"worker-{k}") for k in range(2)]
+    threads = [threading.Thread(target=worker, args=(k, out), name=f"worker-{k}")
+               for k in range(2)]
     for t in threads:
         t.start()
     for t in threads:

@@ -6,7 +6,8 @@ if __name__ == "__main__":
     # Event: threads wait until someone sets the flag; set() wakes them all.
     ready = threading.Event()
     woke = []
-    waiters = [threading.Thread(target=lambda i=i: (ready.wait(), woke.append(i))) for i in range(3)]
+    waiters = [threading.Thread(target=lambda i=i: (ready.wait(), woke.append(i)))
+               for i in range(3)]
     for t in waiters:
         t.start()
     ready.set()

@@ -20,7 +20,8 @@ pub type Job = Box<dyn FnOnce() + Send + 'static>;
 /// then it returns how many jobs it ran.
 pub fn start_workers(n: usize, jobs: Receiver<Job>) -> Vec<JoinHandle<usize>> {
     todo!(
-        "wrap the receiver in Arc<Mutex<..>>, spawn n threads, each looping: take a job (guard dropped), run it"
+        "wrap the receiver in Arc<Mutex<..>>, spawn n threads, \
+         each looping: take a job (guard dropped), run it"
     )
 }
 // ANCHOR_END: workers

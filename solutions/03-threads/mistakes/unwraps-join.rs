@@ -1,4 +1,4 @@
-//! MISTAKE (exercise 2): `join().unwrap()` re-raises a worker's panic.
+//! MISTAKE (exercise 2): `join().unwrap()` turns a worker's panic into a new one in the caller.
 //!
 //! `unwrap` on the `Err` that `join` returns panics in the *caller*, so one
 //! failing job takes `run_all` (and everything that called it) down, and
