@@ -333,9 +333,9 @@ fn note_no_namespaces(e: &std::io::Error) {
     // passing test, and this note matters even when every test passes.
     let _ = writeln!(
         std::io::stderr(),
-        "note: tests run without a PID namespace of their own here ({e}); a test whose \
-         code signals a wrong pid (kill(-1, ..) or kill(0, ..)) can reach your other \
-         processes. (Unprivileged user namespaces are off on this system.)"
+        "note: tests run without a PID namespace of their own here (the kernel refused: \
+         {e}), so a test whose code signals a wrong pid (kill(-1, ..) or kill(0, ..)) can \
+         reach your other processes. Everything else works as usual."
     );
 }
 
@@ -902,4 +902,63 @@ fn list(left: &[ProcInfo]) -> String {
         .map(|p| format!("  - {}", p.describe()))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_is_named_for_where_it_came_from() {
+        let ten = Duration::from_secs(10);
+        assert_eq!(
+            limit_words(ten, LimitSource::Own),
+            "this test's limit: 10 s"
+        );
+        assert_eq!(
+            limit_words(ten, LimitSource::Env),
+            "the limit set by WORKBOOK_TIMEOUT=10"
+        );
+        let default = limit_words(ten, LimitSource::Default);
+        assert!(
+            default.starts_with("the default limit: 10 s;") && default.contains("changes it"),
+            "{default}"
+        );
+    }
+
+    #[test]
+    fn a_loom_abort_shows_loom_s_words() {
+        let stderr = "thread 'main' panicked at /x/loom-0.7.2/src/rt/execution.rs:9:\n\
+                      deadlock; threads = [...]\n\
+                      thread caused non-unwinding panic. aborting.\n";
+        let m = explain_abort(stderr, "");
+        assert!(
+            m.starts_with("The model checker (loom) aborted the test")
+                && m.contains("deadlock; threads")
+                && m.contains("none could wake another"),
+            "{m}"
+        );
+        assert!(!m.contains("pid"), "{m}");
+    }
+
+    #[test]
+    fn a_double_panic_abort_says_so() {
+        let m = explain_abort(
+            "thread 'w' panicked at src/ex1.rs:3:\nboom\nthread panicked while processing panic. aborting.\n",
+            "",
+        );
+        assert!(
+            m.contains("a panic happened where Rust cannot unwind"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn places_in_the_tests_are_not_places_to_look() {
+        assert!(in_tests(
+            "exercises/01-processes/tests/processes/ex1_start.rs"
+        ));
+        assert!(in_tests("tests/sandbox.rs"));
+        assert!(!in_tests("exercises/01-processes/src/ex1_start.rs"));
+    }
 }
