@@ -5,7 +5,10 @@
 //!
 //! * In the **supervisor** (the ordinary libtest run), the test re-executes
 //!   its own test binary, asking it to run just this one test, in a new
-//!   process group, and waits for it with a backstop deadline.
+//!   process group and, where the kernel allows it, in PID and mount
+//!   namespaces of its own (see `namespace.rs`: a stray `kill(-1, ..)` or
+//!   `kill(0, ..)` then reaches only the test's processes), and waits for it
+//!   with a backstop deadline.
 //! * In that child, the **sandbox**, the test body runs on a thread while the
 //!   main thread keeps the clock. The sandbox makes itself a *child
 //!   subreaper*, so every process the body starts, and every orphan those
@@ -16,6 +19,18 @@
 //! So a test that deadlocks fails in [`limit`] seconds instead of hanging,
 //! tests never steal each other's children (each has its own process), and
 //! a child the student forgot to wait for is caught by name.
+//!
+//! Reports are worded from evidence. In the last second before the limit
+//! the sandbox samples the CPU time of its threads: a timeout then says
+//! which threads were busy and which slept, in what (a pipe read, a futex,
+//! a wait for a child), what state the children were in, and which
+//! threads panicked (a panic hook records them all, and also appends them
+//! to a file, so that an abort loses none). The causes that fit follow,
+//! most likely first, the step's own guess among them. A test process that
+//! dies without a report (a signal, an abort) is explained from its exit
+//! signal and its last words on stderr. After every test, `/dev/shm`
+//! entries named with [`SHM_PREFIX`](crate::SHM_PREFIX) that appeared
+//! during it are removed, and fail a test that otherwise passed.
 
 use std::any::Any;
 use std::env;
@@ -403,6 +418,13 @@ fn died(
                 .to_string()
         }
         libc::SIGPIPE => "It wrote into a pipe whose read end nobody holds any more.".to_string(),
+        libc::SIGKILL => format!(
+            "Nothing in the test sends {name}, so most likely the code under test did (or \
+             the system ran out of memory and killed it). Which pid did it signal? \
+             kill(0, ..) reaches the caller's own process group and kill(-1, ..) every \
+             process it may signal; a pid that was never set, or the result of a failed \
+             call, can end up as one of those."
+        ),
         _ => format!(
             "The test never sends {name} to itself, so code under test did. \
              Which pid did it signal? kill(0, ..) reaches the caller's own process group and \

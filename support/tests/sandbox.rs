@@ -239,3 +239,33 @@ support::isolated_tests! {
         );
     }
 }
+
+#[test]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the point: the harness must clean up"
+)]
+fn fixture_stops_itself() {
+    fixture("fixture_stops_itself", LIMIT, || {
+        let _child = sleeper_family("fixture_stops_itself");
+        // A stopped sandbox cannot keep its own clock: only the supervisor's
+        // backstop can end it.
+        let _ = nix::sys::signal::kill(nix::unistd::Pid::this(), nix::sys::signal::Signal::SIGSTOP);
+    });
+}
+
+/// The backstop: a sandbox that cannot stop itself is killed, with every
+/// process it started. Slow (the limit plus 10 s), so run on demand:
+/// `cargo test -p workbook-support --test sandbox -- --ignored`.
+#[test]
+#[ignore = "takes the limit plus the 10 s backstop"]
+fn a_stopped_sandbox_is_killed_by_the_backstop() {
+    let out = outcome_of("fixture_stops_itself");
+    assert!(!out.passed);
+    assert!(
+        out.message.contains("did not stop within 11 s"),
+        "unexpected message:\n{}",
+        out.message
+    );
+    assert_gone("fixture_stops_itself");
+}

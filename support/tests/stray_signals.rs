@@ -217,7 +217,7 @@ fn kill_zero_reaches_only_the_test_s_own_processes() {
     assert!(
         !out.passed
             && out.message.contains("killed by signal 9 (SIGKILL)")
-            && out.message.contains("never sends SIGKILL"),
+            && out.message.contains("Nothing in the test sends SIGKILL"),
         "unexpected outcome:\n{}",
         out.message
     );
