@@ -832,7 +832,14 @@ fn timeout_message(
         msg.push_str("  - no child process was left (none running, no zombie)\n");
     } else {
         for p in left {
-            let mut line = format!("  - child process {}", p.describe());
+            let mut line = if p.is_zombie() {
+                format!(
+                    "  - child process pid {} ({}): has exited, not yet waited for (a zombie)",
+                    p.pid, p.comm
+                )
+            } else {
+                format!("  - child process {}", p.describe())
+            };
             if !p.is_zombie() {
                 if let Some(w) = procs::blocked_in(p.pid, p.pid) {
                     line.push_str(&format!(", {w}"));
@@ -873,7 +880,7 @@ fn timeout_message(
         );
     }
     if let Some(s) = &step {
-        causes.push(format!("{} (the test's guess for this step)", s.if_stuck));
+        causes.push(format!("the test's guess for this step: {}", s.if_stuck));
     }
     let saw = |what: &str| evidence.blocked.iter().any(|b| b.contains(what));
     let running_child = left.iter().any(|p| !p.is_zombie());

@@ -87,7 +87,7 @@ fn a_hanging_test_times_out_and_names_the_cause() {
     );
     assert!(
         out.message
-            .contains("  - the sender is alive but never used (the test's guess for this step)"),
+            .contains("  - the test's guess for this step: the sender is alive but never used"),
         "the message should offer the step's cause as one possibility:\n{}",
         out.message
     );
