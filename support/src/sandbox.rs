@@ -684,7 +684,7 @@ fn chosen_panic() -> String {
     match (own, others.first()) {
         (Some(p), None) => p.report.clone(),
         (Some(p), Some(first)) => format!(
-            "{}\n\nBefore that, a thread the code started panicked ({} panic(s) in other \
+            "{}\n\nAlso, a thread the code started panicked ({} panic(s) in other \
              threads; the first, in thread '{}'):\n{}",
             p.report,
             others.len(),

@@ -45,10 +45,13 @@ fn sleeper_family(name: &str) -> Child {
         .expect("start sh")
 }
 
-/// Inside a namespace of ours, the sandbox is pid 2 and its parent pid 1.
+/// Inside a namespace of ours, the sandbox is pid 2 and its parent is the
+/// namespace's pid 1, `workbook-init`.
 fn in_own_namespace() -> bool {
     let me = procs::own_pid();
-    me == 2 && procs::info(me).is_some_and(|i| i.ppid == 1)
+    me == 2
+        && procs::info(me).is_some_and(|i| i.ppid == 1)
+        && procs::info(1).is_some_and(|i| i.comm == "workbook-init")
 }
 
 /// A `sleep` started by the test itself, outside any sandbox.
