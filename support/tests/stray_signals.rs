@@ -225,3 +225,32 @@ fn kill_zero_reaches_only_the_test_s_own_processes() {
         out.message
     );
 }
+
+#[test]
+fn fixture_looks_for_the_supervisor_s_segment() {
+    fixture("fixture_looks_for_the_supervisor_s_segment", LIMIT, || {
+        let probe = format!(
+            "/dev/shm/{}probe-{}",
+            support::SHM_PREFIX,
+            support::sandbox::supervisor_pid().unwrap_or(0)
+        );
+        assert!(
+            !std::path::Path::new(&probe).exists(),
+            "the sandbox sees {probe}"
+        );
+    });
+}
+
+/// Each sandbox in a namespace has a `/dev/shm` of its own: a segment made
+/// outside is not visible inside.
+#[test]
+fn a_sandbox_has_a_dev_shm_of_its_own() {
+    if !namespaces_work() {
+        return;
+    }
+    let probe = format!("/dev/shm/{}probe-{}", support::SHM_PREFIX, procs::own_pid());
+    fs::write(&probe, b"").expect("create the probe");
+    let out = run_isolated("fixture_looks_for_the_supervisor_s_segment", LIMIT);
+    let _ = fs::remove_file(&probe);
+    assert!(out.passed, "{}", out.message);
+}
