@@ -13,12 +13,17 @@
 //!   what happened, and where to look.
 //!
 //! [`procs`] reads `/proc` for evidence that cannot be faked (pids, parent
-//! pids, zombie states).
+//! pids, zombie states). [`shm`] keeps `/dev/shm` clean: segments are named
+//! with [`SHM_PREFIX`] (use [`shm_name`]), and a test that leaves one behind
+//! fails.
 
+mod namespace;
 pub mod procs;
 pub mod sandbox;
+pub mod shm;
 
 pub use sandbox::{limit, step};
+pub use shm::{SHM_PREFIX, shm_name};
 
 /// Declares tests that each run in a process of their own, under a time
 /// limit (5 s, or `$WORKBOOK_TIMEOUT`; `within N s` sets one test's own).
