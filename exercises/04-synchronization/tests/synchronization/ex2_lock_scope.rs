@@ -45,7 +45,8 @@ const TAKE_TURNS: &str = "the two jobs never ran at the same time: the first wai
     condition? until the end of which statement?); a worker stopped early, when it found \
     the channel empty for a moment; or fewer than 2 workers were started. \
     Look at the worker loop in start_workers (src/ex2_lock_scope.rs): when is the lock let \
-    go, before or after job() runs? This is a lock held across a blocking call";
+    go, before or after job() runs? (Holding it while the job runs is a lock held across \
+    a blocking call.)";
 
 support::isolated_tests! {
     /// Two jobs that each wait at a Barrier(2): it only opens when two

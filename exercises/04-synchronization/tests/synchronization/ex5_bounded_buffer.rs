@@ -60,7 +60,9 @@ support::isolated_tests! {
         for i in 1..=3 {
             b.push(i);
         }
-        support::require!(b.len() == 3, expected: "len 3", got: b.len(),
+        support::require!(b.len() == 3 && !b.is_empty(),
+            expected: "len 3, not empty",
+            got: format!("len {}, is_empty() == {}", b.len(), b.is_empty()),
             look_at: "BoundedBuffer::push and len (src/ex5_bounded_buffer.rs)");
         support::step("popping 3 items",
             "pop() waits although there are items: when does it decide the buffer is empty? \
