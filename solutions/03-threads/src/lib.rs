@@ -26,6 +26,10 @@ pub mod ex1_spawn;
     feature = "mistake-loses-the-panic-message",
     path = "../mistakes/loses-the-panic-message.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-joins-each-job",
+    path = "../mistakes/joins-each-job.rs"
+)]
 pub mod ex2_panics;
 
 #[cfg_attr(

@@ -4,11 +4,12 @@ use std::thread::{self, ThreadId};
 use support::require;
 use threads::ex1_spawn::spawn_workers;
 
-const ONE_AFTER_ANOTHER: &str = "the workers run one after another: each thread is joined before \
-     the next one is started, so the first waits for company that never comes. \
-     Start them all (collect the JoinHandles into a Vec) and only then join them. \
-     Beware: `.map(spawn).map(join).collect()` is one lazy chain, and joins each \
-     thread right after spawning it";
+const ONE_AFTER_ANOTHER: &str = "the workers seem to run one after another: the first one \
+     waits for company that never comes. Possible causes, most likely first: each thread is \
+     joined before the next one is started (a loop that spawns and joins in the same turn, or \
+     one lazy iterator chain `.map(spawn).map(join)`, which joins each thread as soon as it \
+     is spawned); or fewer than n threads are started. Look at spawn_workers \
+     (src/ex1_spawn.rs): is every thread started before the first join?";
 
 support::isolated_tests! {
     /// Four workers meet at a barrier of four: it opens only if all four
@@ -24,7 +25,7 @@ support::isolated_tests! {
         require!(got == [0, 10, 20, 30],
             expected: "[0, 10, 20, 30] (work(i) = 10 * i, in the order of i)",
             got: format!("{got:?}"),
-            look_at: "spawn_workers: element i of the result must be what work(i) returned");
+            look_at: "spawn_workers (src/ex1_spawn.rs): is element i what work(i) returned?");
     }
 
     /// The workers are made to finish in reverse order (worker i waits until
@@ -48,9 +49,9 @@ support::isolated_tests! {
         require!(got == [0, 1, 4, 9, 16],
             expected: "[0, 1, 4, 9, 16]: work(i) = i * i, in the order of i",
             got: format!("{got:?} (the workers finished in the order 4, 3, 2, 1, 0)"),
-            look_at: "spawn_workers: results must be in input order, not finish order. \
-                      Join the handles in the order you started them; a channel \
-                      hands results over in the order they finish");
+            look_at: "spawn_workers (src/ex1_spawn.rs): does your code collect the results \
+                      in input order or in finish order? A channel hands them over as the \
+                      threads finish; what keeps the order in which they were started?");
     }
 
     /// Every worker runs on a thread of its own, none on the caller's.
@@ -67,15 +68,17 @@ support::isolated_tests! {
         require!(ids.len() == 6 && crate::distinct(&ids) == 6,
             expected: "6 calls of work, on 6 different threads",
             got: format!("{} calls on {} different thread(s)", ids.len(), crate::distinct(&ids)),
-            look_at: "spawn_workers: one thread::spawn per worker, each calling work once");
+            look_at: "spawn_workers (src/ex1_spawn.rs): how many threads does it start, and \
+                      how many times does each call work?");
         require!(!ids.contains(&thread::current().id()),
             expected: "no work done on the calling thread",
             got: "work(i) ran on the thread that called spawn_workers",
-            look_at: "spawn_workers: call work inside the spawned closure, not before spawning");
+            look_at: "spawn_workers (src/ex1_spawn.rs): where is work(i) called: inside the \
+                      closure the new thread runs, or before the thread is spawned?");
         require!(got == [0, 1, 2, 3, 4, 5],
             expected: "[0, 1, 2, 3, 4, 5]",
             got: format!("{got:?}"),
-            look_at: "spawn_workers: collect every joined result, in order");
+            look_at: "spawn_workers (src/ex1_spawn.rs): is every joined result kept, in order?");
     }
 
     /// No workers, no threads, no results.
@@ -84,6 +87,6 @@ support::isolated_tests! {
         require!(got.is_empty(),
             expected: "an empty Vec for n = 0",
             got: format!("{got:?}"),
-            look_at: "spawn_workers: the range 0..n is empty when n is 0");
+            look_at: "spawn_workers (src/ex1_spawn.rs): what does it do when n is 0?");
     }
 }

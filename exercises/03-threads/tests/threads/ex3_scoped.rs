@@ -23,9 +23,9 @@ support::isolated_tests! {
                 expected: format!("{parts} contiguous chunks covering 0..{len}, \
                                    lengths differing by at most one"),
                 got: format!("chunk_ranges({len}, {parts}) = {got:?}"),
-                look_at: "chunk_ranges: chunks of len.div_ceil(parts) go wrong when the division \
-                          does not work out (9 in 4 parts gives 3 chunks of 3); use \
-                          size = len / parts and give the first len % parts chunks one more");
+                look_at: "chunk_ranges (src/ex3_scoped.rs): how long is each chunk, and where \
+                          do the len % parts leftover elements go? A chunk size rounded up runs \
+                          out of elements before the last chunk (9 in 4 parts: 3, 3, 3, 0)");
         }
     }
 
@@ -36,9 +36,11 @@ support::isolated_tests! {
         let barrier = Barrier::new(4);
         let ids = Mutex::new(Vec::<ThreadId>::new());
         support::step("waiting for 4 chunk threads to meet at a barrier of 4",
-            "the chunks run one after another: inside thread::scope, spawn every chunk's \
-             thread before joining any (a lazy .map(spawn).map(join) chain joins each at once), \
-             or fewer than 4 chunks were made");
+            "the chunks seem to run one after another: the first waits at the barrier for \
+             company that never comes. Possible causes: each chunk's thread is joined before \
+             the next one is spawned (a lazy `.map(spawn).map(join)` chain joins each one at \
+             once), or the slice was not cut into exactly 4 chunks. Look at map_chunks (src/ex3_scoped.rs): \
+             is every chunk's thread spawned before the first join?");
         let got = map_chunks(&data, 4, |chunk: &[u32]| {
             ids.lock().unwrap().push(thread::current().id());
             barrier.wait();
@@ -48,23 +50,27 @@ support::isolated_tests! {
         require!(got == [vec![0, 1, 2], vec![3, 4, 5], vec![6, 7], vec![8, 9]],
             expected: "[[0, 1, 2], [3, 4, 5], [6, 7], [8, 9]]: f of each chunk, in chunk order",
             got: format!("{got:?}"),
-            look_at: "map_chunks: use chunk_ranges(data.len(), parts), join the handles in order");
+            look_at: "map_chunks (src/ex3_scoped.rs): are the chunks the ones chunk_ranges \
+                      gives, and are the results kept in chunk order?");
         require!(crate::distinct(&ids) == 4 && !ids.contains(&thread::current().id()),
             expected: "4 calls of f on 4 threads, none of them the caller",
             got: format!("{} calls on {} different threads", ids.len(), crate::distinct(&ids)),
-            look_at: "map_chunks: one s.spawn per chunk");
+            look_at: "map_chunks (src/ex3_scoped.rs): how many threads does it spawn, and \
+                      does any chunk run on the calling thread?");
     }
 
     /// The sum of 1..=100_000, by four threads.
     fn parallel_sum_adds_everything_once() {
         let data: Vec<u64> = (1..=100_000).collect();
-        support::step("waiting for parallel_sum", "a chunk's thread never finishes");
+        support::step("waiting for parallel_sum", "parallel_sum never returns: does a chunk's \
+            thread wait for something, or does map_chunks join a thread twice?");
         for parts in [1, 2, 4, 7] {
             let got = parallel_sum(&data, parts);
             require!(got == 5_000_050_000,
                 expected: "5000050000 (the sum of 1..=100000)",
                 got: format!("{got} with {parts} parts"),
-                look_at: "parallel_sum: sum each chunk in map_chunks, then sum the partial sums");
+                look_at: "parallel_sum (src/ex3_scoped.rs): is every element added exactly once? \
+                          Too small: a chunk is left out; too large: a chunk counted twice");
         }
     }
 }

@@ -31,27 +31,34 @@ support::isolated_tests! {
     /// loses a good share of them on any machine with two cores.
     fn no_increment_is_lost() within 20 s {
         let c = Counter::new();
-        support::step("4 threads incrementing one Counter", "increment never returns");
+        support::step("4 threads incrementing one Counter",
+            "increment or get never returns: does it wait for something, or loop until a \
+             value it expects? Look at Counter (src/ex1_counter.rs)");
         hammer(1_000_000, || c.increment());
         let got = c.get();
         support::require!(got == THREADS * 1_000_000,
             expected: format!("{} after {THREADS} threads x 1,000,000 increments", THREADS * 1_000_000),
             got: format!("{got}: {} increments were lost", THREADS * 1_000_000 - got.min(THREADS * 1_000_000)),
-            look_at: "Counter::increment: a load followed by a store lets another thread's increment \
-                      land in between and be overwritten (Python's Value(lock=False) does the same). \
-                      Use one atomic read-modify-write: fetch_add");
+            look_at: "Counter::increment (src/ex1_counter.rs): between your read of the count \
+                      and your write of count + 1, can another thread's increment land, and be \
+                      overwritten? (Python's Value(lock=False) loses updates the same way.) \
+                      Is there a way to read, add and write as one step?");
     }
 
     fn the_locked_counter_loses_nothing() within 20 s {
         let c = LockedCounter::new();
         support::step("4 threads incrementing one LockedCounter",
-            "increment never returns: is the lock taken twice in one statement?");
+            "increment or get never returns. Possible causes: the lock is taken a second time \
+             while the first guard is still alive (a std Mutex is not re-entrant: the second \
+             lock() waits for the first forever); or a guard is kept somewhere and never \
+             dropped. Look at LockedCounter (src/ex1_counter.rs)");
         hammer(100_000, || c.increment());
         let got = c.get();
         support::require!(got == THREADS * 100_000,
             expected: format!("{}", THREADS * 100_000),
             got: got,
-            look_at: "LockedCounter::increment: read and write under ONE guard (`*self.n.lock().unwrap() += 1`)");
+            look_at: "LockedCounter::increment (src/ex1_counter.rs): are the read and the \
+                      write made under one guard, or is the lock let go in between?");
     }
 }
 
@@ -65,8 +72,9 @@ mod model {
         fn two_increments_make_two_in_every_interleaving() {
             crate::model_check::explore(
                 "two threads increment a Counter once each, and it reads 2",
-                "Counter::increment: between your load and your store the other thread can load \
-                 the same old value; both store old+1. Use fetch_add.",
+                "Counter::increment (src/ex1_counter.rs): between your load and your store, \
+                 can the other thread load the same old value? Then both store old + 1. Is \
+                 there a way to read, add and write as one step?",
                 || {
                     let c = keep(MArc::new(Counter::new()));
                     let c2 = MArc::clone(&*c);
@@ -81,7 +89,8 @@ mod model {
         fn two_locked_increments_make_two_in_every_interleaving() {
             crate::model_check::explore(
                 "two threads increment a LockedCounter once each, and it reads 2",
-                "LockedCounter::increment: take the lock once and do the read and the write under it",
+                "LockedCounter::increment (src/ex1_counter.rs): are the read and the write made \
+                 under one guard, or is the lock let go in between?",
                 || {
                     let c = keep(MArc::new(LockedCounter::new()));
                     let c2 = MArc::clone(&*c);

@@ -73,7 +73,8 @@ fn gated_table(n: usize) -> (Table, Arc<(Mutex<Watch>, Condvar)>) {
 const STUCK: &str = "a deadlock from lock ordering: every philosopher holds one fork and waits for \
     the next one, held by a neighbour who waits too, round the table. (The test made every \
     philosopher pick up a first fork before anyone reaches for a second, so this happens every \
-    time.) Take the two forks in one global order: the lower-numbered fork first";
+    time.) Look at dine (src/ex6_philosophers.rs): in which order does each philosopher \
+    take its two forks? Is there an order in which such a ring of waiting can never close?";
 
 fn eat_and_check(n: usize, meals: usize) {
     let (table, watch) = gated_table(n);
@@ -87,7 +88,8 @@ fn eat_and_check(n: usize, meals: usize) {
     support::require!(eaten == vec![meals; n],
         expected: format!("each of the {n} philosophers to eat {meals} meals"),
         got: format!("{eaten:?}"),
-        look_at: "dine: one thread per philosopher, `meals` rounds each, return the counts");
+        look_at: "dine (src/ex6_philosophers.rs): one thread per philosopher, `meals` rounds \
+                  each: what does it count and return?");
     let watch = watch.0.lock().unwrap();
     for (p, took) in watch.took.iter().enumerate() {
         let mut forks: Vec<usize> = took.clone();
@@ -98,7 +100,8 @@ fn eat_and_check(n: usize, meals: usize) {
         support::require!(forks == want && took.len() == 2 * meals,
             expected: format!("philosopher {p} to take forks {want:?}, both for every meal ({} takes)", 2 * meals),
             got: format!("forks {forks:?}, {} takes", took.len()),
-            look_at: "dine: philosopher i needs fork i and fork (i + 1) % n, through table.take");
+            look_at: "dine (src/ex6_philosophers.rs): philosopher i needs fork i and fork \
+                      (i + 1) % n, taken through table.take; which forks does yours take?");
     }
 }
 

@@ -20,6 +20,66 @@ mod ex4_semaphore;
 mod ex5_bounded_buffer;
 mod ex6_philosophers;
 
+/// Evidence, from the kernel, that a thread is blocked.
+///
+/// A test that checks "operation X wakes a waiter" must first be sure the
+/// waiter is really waiting; otherwise X may run before the waiter even
+/// looked, and a forgotten wake-up goes unnoticed. The waiter sends its
+/// kernel thread id ([`waiter::my_tid`]) just before it calls the blocking
+/// method; [`waiter::until_blocked`] then watches `/proc` until that thread
+/// sleeps in the kernel (a `Mutex`, `Condvar` or channel wait puts it in
+/// state `S`) or has ended. No sleeping, no timing: only the thread's state.
+#[cfg(not(feature = "model"))]
+pub mod waiter {
+    /// The calling thread's kernel id (`/proc/thread-self` is
+    /// `<pid>/task/<tid>`).
+    pub fn my_tid() -> u32 {
+        let link = std::fs::read_link("/proc/thread-self").expect("Linux /proc/thread-self");
+        link.file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse().ok())
+            .expect("/proc/thread-self ends in a thread id")
+    }
+
+    /// The kernel ids of this process's threads right now.
+    pub fn threads() -> Vec<u32> {
+        std::fs::read_dir("/proc/self/task")
+            .expect("Linux /proc/self/task")
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+            .collect()
+    }
+
+    /// What became of a watched thread.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Seen {
+        /// It sleeps in the kernel: blocked in a wait.
+        Blocked,
+        /// It has ended (its method returned and the thread finished).
+        Ended,
+    }
+
+    /// Watches thread `tid` of this process until it blocks or ends.
+    /// `doing` and `if_stuck` go into the timeout message (it never blocks:
+    /// it keeps running, which is a spin).
+    pub fn until_blocked(tid: u32, doing: &str, if_stuck: &str) -> Seen {
+        support::step(doing, if_stuck);
+        loop {
+            match state(tid) {
+                None | Some('Z' | 'X') => return Seen::Ended,
+                Some('S' | 'D') => return Seen::Blocked,
+                Some(_) => std::thread::yield_now(),
+            }
+        }
+    }
+
+    /// The one-letter state in `/proc/self/task/<tid>/stat`: the field after
+    /// the `(name)`, which may itself contain spaces and parentheses.
+    fn state(tid: u32) -> Option<char> {
+        let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+        stat.rsplit_once(')')?.1.trim_start().chars().next()
+    }
+}
+
 #[cfg(feature = "model")]
 mod model_check {
     use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
@@ -38,8 +98,10 @@ mod model_check {
     pub fn explore(expected: &str, look_at: &str, scenario: impl Fn() + Sync + Send + 'static) {
         support::step(
             &format!("model-checking every interleaving of: {expected}"),
-            "the model check takes too long: keep the primitive's methods short \
-             (one lock, one wait loop) and do not spin or loop without waiting",
+            "the model check did not finish in time. Possible causes: a method loops \
+             without sleeping on a Condvar (a spin: loom explores every turn of the loop), \
+             or it takes more locks than it needs, which multiplies the interleavings loom \
+             must explore",
         );
         let first: Arc<Mutex<Option<String>>> = Arc::default();
         let harness: Arc<dyn Fn(&PanicHookInfo<'_>) + Sync + Send> = Arc::from(panic::take_hook());
