@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
-use pools::ex4_thread_pool::ThreadPool;
-use pools::ex5_process_pool::ProcessPool;
-use workloads::pools::{self as w, ITERS_100US};
+use workloads::pools::{self as w, ITERS_100US, ProcessPool, ThreadPool};
 use workloads::processes;
 
 /// Tasks per run of the tiny-task group (the same as benches/python/pools.py).
@@ -48,7 +46,7 @@ fn tiny_tasks(c: &mut Criterion) {
         b.iter(|| w::thread_pool_map(&tp, &xs, w::tiny))
     });
     g.bench_function("chunk-queue-2-default-chunksize", |b| {
-        b.iter(|| w::queue_map(WORKERS, &xs, None, w::tiny))
+        b.iter(|| w::queue_map_sum(WORKERS, &xs, None, w::tiny))
     });
     let mut one = ProcessPool::new(WORKERS, w::tiny).expect("a process pool starts");
     g.bench_function("process-pool-2-chunksize-1", |b| {

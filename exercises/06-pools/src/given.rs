@@ -113,6 +113,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, postcard::Error> {
 /// panic.
 pub type Reply<R> = Result<R, String>;
 
+// ANCHOR: worker_main
 /// The body of a forked worker. Call it in the child right after `fork`,
 /// with the child's ends of its two pipes: `tasks` (read end) and `replies`
 /// (write end). It never returns.
@@ -147,6 +148,7 @@ where
     // handlers or destructors of state it copied from the parent.
     unsafe { libc::_exit(code) }
 }
+// ANCHOR_END: worker_main
 
 /// Puts the task pipe on fd 0 and the reply pipe on fd 1, and closes every
 /// other descriptor from 3 up: the pipes of the *other* workers, copied by
