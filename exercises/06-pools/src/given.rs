@@ -32,9 +32,9 @@ pub const MAX_FRAME: usize = 1 << 20;
 /// Why a frame could not be read.
 #[derive(Debug)]
 pub enum FrameError {
-    /// The pipe reached end-of-file: every write end is closed. `partial`
-    /// says whether it happened in the middle of a frame.
-    Closed { partial: bool },
+    /// The pipe reached end-of-file (every write end is closed) before a
+    /// whole frame arrived.
+    Closed,
     /// The length prefix is larger than [`MAX_FRAME`].
     TooLong(u64),
     /// The read itself failed.
@@ -44,10 +44,7 @@ pub enum FrameError {
 impl std::fmt::Display for FrameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FrameError::Closed { partial: false } => write!(f, "the pipe was closed"),
-            FrameError::Closed { partial: true } => {
-                write!(f, "the pipe was closed in the middle of a frame")
-            }
+            FrameError::Closed => write!(f, "the pipe was closed before a whole frame came"),
             FrameError::TooLong(n) => {
                 write!(f, "a frame claims {n} bytes, more than {MAX_FRAME}")
             }
@@ -72,31 +69,23 @@ pub fn write_frame(w: &mut impl Write, payload: &[u8]) -> io::Result<()> {
 /// Reads one frame and returns its payload.
 pub fn read_frame(r: &mut impl Read) -> Result<Vec<u8>, FrameError> {
     let mut len = [0u8; 4];
-    read_exact_or_closed(r, &mut len, false)?;
+    read_all(r, &mut len)?;
     let len = u32::from_le_bytes(len) as u64;
     if len > MAX_FRAME as u64 {
         return Err(FrameError::TooLong(len));
     }
     let mut payload = vec![0u8; len as usize];
-    read_exact_or_closed(r, &mut payload, true)?;
+    read_all(r, &mut payload)?;
     Ok(payload)
 }
 
-fn read_exact_or_closed(r: &mut impl Read, buf: &mut [u8], inside: bool) -> Result<(), FrameError> {
-    let mut got = 0;
-    while got < buf.len() {
-        match r.read(&mut buf[got..]) {
-            Ok(0) => {
-                return Err(FrameError::Closed {
-                    partial: inside || got > 0,
-                });
-            }
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(FrameError::Io(e)),
-        }
-    }
-    Ok(())
+fn read_all(r: &mut impl Read, buf: &mut [u8]) -> Result<(), FrameError> {
+    // `read_exact` retries reads that a signal interrupted; it fails with
+    // UnexpectedEof when the pipe ends first.
+    r.read_exact(buf).map_err(|e| match e.kind() {
+        io::ErrorKind::UnexpectedEof => FrameError::Closed,
+        _ => FrameError::Io(e),
+    })
 }
 
 /// Encodes a value with postcard.
@@ -132,7 +121,7 @@ where
         let frame = match read_frame(&mut *input) {
             Ok(frame) => frame,
             // End-of-file on the task pipe: the pool is done with us.
-            Err(FrameError::Closed { partial: false }) => break 0,
+            Err(FrameError::Closed) => break 0,
             Err(_) => break 2,
         };
         let Ok(task) = decode::<T>(&frame) else {
@@ -154,14 +143,12 @@ where
 /// other descriptor from 3 up: the pipes of the *other* workers, copied by
 /// `fork`, must not stay open here, or those workers never see end-of-file.
 fn become_worker(tasks: RawFd, replies: RawFd) {
-    // SAFETY: dup2 and close_range are plain system calls on descriptors;
-    // if `replies` is fd 0 it is moved out of the way before fd 0 is reused.
+    // SAFETY: fcntl, dup2 and close_range are plain system calls on
+    // descriptors. Both pipes are first copied to 3 or above, so that
+    // neither dup2 below can overwrite the other pipe, whatever its number.
     unsafe {
-        let replies = if replies == 0 {
-            libc::fcntl(replies, libc::F_DUPFD_CLOEXEC, 3)
-        } else {
-            replies
-        };
+        let tasks = libc::fcntl(tasks, libc::F_DUPFD, 3);
+        let replies = libc::fcntl(replies, libc::F_DUPFD, 3);
         libc::dup2(tasks, 0);
         libc::dup2(replies, 1);
         libc::close_range(3, u32::MAX, 0);

@@ -124,7 +124,7 @@ where
                 why: format!("the reply could not be decoded: {e}"),
             },
         },
-        Err(FrameError::Closed { .. }) => TaskError::WorkerDied {
+        Err(FrameError::Closed) => TaskError::WorkerDied {
             task,
             pid: worker.pid.as_raw(),
             how: String::new(),

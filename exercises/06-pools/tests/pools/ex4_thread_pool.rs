@@ -54,7 +54,7 @@ support::isolated_tests! {
         let good = pool.submit(|| 5u32);
         support::step("waiting for a panicking job's handle", "the handle never hears from the job");
         let got = bad.wait();
-        require!(matches!(&got, Err(e) if e.message == "job 7 broke"),
+        require!(matches!(&got, Err(e) if e.message == "job 7 broke" && e.to_string().contains("job 7 broke")),
             expected: "Err(JobPanicked { message: \"job 7 broke\" })",
             got: format!("{got:?}"),
             look_at: "JobHandle::wait: the panic's payload is the message; where is it caught, \

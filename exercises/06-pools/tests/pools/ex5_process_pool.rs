@@ -70,6 +70,12 @@ fn closes_early_on_6(x: u64) -> u64 {
     x
 }
 
+/// A reply as large as a frame may be: `Ok(vec)` is 1 byte of variant,
+/// 3 of length and the bytes.
+fn max_reply(_: u64) -> Vec<u8> {
+    vec![7; pools::given::MAX_FRAME - 4]
+}
+
 /// Is `pid` gone for good: reaped, not a zombie, not running?
 fn reaped(pid: i32) -> bool {
     matches!(
@@ -201,8 +207,8 @@ support::isolated_tests! {
         support::step("mapping 6 tasks; task 2 writes text onto the reply pipe",
             "the pool waits on a worker whose pipe is out of step: is it killed and replaced?");
         let got = pool.map(&tasks);
-        require!(matches!(&got[2], Err(e @ TaskError::BadReply { task: 2, .. }) if e.to_string().contains("task 2")),
-            expected: "task 2: Err(BadReply { task: 2, .. })",
+        require!(matches!(&got[2], Err(e @ TaskError::BadReply { task: 2, why }) if e.to_string().contains("task 2") && !why.is_empty()),
+            expected: "task 2: Err(BadReply { task: 2, why }), `why` saying what was wrong",
             got: format!("{:?}", got[2]),
             look_at: "ProcessPool::map: read_frame refuses a frame that is too long");
         check_ok_except(&got, 2, |i| i as u64, "wrote garbage");
@@ -257,6 +263,18 @@ support::isolated_tests! {
             got: format!("not reaped: {described:?}; each would be a zombie once it exits"),
             look_at: "Drop for ProcessPool: closing a pipe ends a worker; what takes an ended \
                       child out of the process table?");
+    }
+
+    /// A reply of exactly the largest frame size is a reply, not an error.
+    fn the_largest_allowed_reply_gets_through() within 10 s {
+        let mut pool = ProcessPool::new(1, max_reply).expect("a pool of 1 starts");
+        support::step("mapping 1 task whose reply is 1 MiB", DEAD_WORKER);
+        let got = pool.map(&[0]);
+        let ok = matches!(&got[..], [Ok(v)] if v.len() == pools::given::MAX_FRAME - 4);
+        require!(ok,
+            expected: "one Ok reply of MAX_FRAME - 4 bytes (a frame of exactly MAX_FRAME)",
+            got: format!("{:?}", got.iter().map(|r| r.as_ref().map(Vec::len)).collect::<Vec<_>>()),
+            look_at: "ProcessPool::map: read replies with given::read_frame, whose limit is MAX_FRAME");
     }
 
     /// Squares, on one worker: the smallest pool works.
