@@ -4,6 +4,7 @@
 //! code that computes the wrong answer.
 
 pub mod pipes;
+pub mod pools;
 pub mod processes;
 pub mod synchronization;
 pub mod threads;
