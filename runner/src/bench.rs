@@ -46,7 +46,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -225,7 +225,7 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     };
 
     // 3. Collect what this run wrote.
-    let criterion_dir = target_dir(root).join("criterion");
+    let criterion_dir = crate::util::target_dir(root).join("criterion");
     let mut results = collect_criterion(&criterion_dir, chapter, Some(started))?;
     if results.is_empty() {
         return Err(format!(
@@ -280,14 +280,6 @@ fn write_markdown(root: &Path, report: &Report) -> Result<(), String> {
     eprintln!("bench: wrote {}", path.display());
     println!("{md}");
     Ok(())
-}
-
-/// Cargo's target directory: `$CARGO_TARGET_DIR`, or `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
 }
 
 // ------------------------------------------------------------------ python
@@ -449,7 +441,7 @@ fn collect_criterion(
     since: Option<SystemTime>,
 ) -> Result<Vec<Measured>, String> {
     let prefix = format!("{chapter}: ");
-    let files = crate::files_under(dir, &is_new_benchmark);
+    let files = crate::util::files_under(dir, &is_new_benchmark);
     let mut results = Vec::new();
     for bench_file in files {
         if let Some(since) = since {

@@ -247,35 +247,35 @@ pub fn output(checked: &[Checked], format: Format) -> bool {
 pub fn cmd_check(root: &Path, args: &[String]) -> ExitCode {
     let (format, rest) = match take_format(args) {
         Ok(x) => x,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let solution = rest.iter().any(|a| a == "--solution");
     let words: Vec<&String> = rest.iter().filter(|a| *a != "--solution").collect();
     if let Some(flag) = words.iter().find(|w| w.starts_with('-')) {
-        return crate::fail(&format!(
+        return crate::util::fail(&format!(
             "unknown option `{flag}` (see `cargo workbook help check`)"
         ));
     }
     if words.len() > 1 {
-        return crate::fail("check takes at most one chapter or exercise");
+        return crate::util::fail("check takes at most one chapter or exercise");
     }
     let chapters = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let sel = match chapters::select(&chapters, words.first().map(|s| s.as_str())) {
         Ok(s) => s,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if sel.is_empty() {
-        return crate::fail("no chapters found (no exercises/*/chapter.toml)");
+        return crate::util::fail("no chapters found (no exercises/*/chapter.toml)");
     }
     if solution {
         if let Some(s) = sel
             .iter()
             .find(|s| !root.join(chapters[s.chapter].solution_dir()).is_dir())
         {
-            return crate::fail(&format!(
+            return crate::util::fail(&format!(
                 "the solutions are not in this copy of the workbook ({} is missing); \
                  `--solution` works in the teacher's copy only.",
                 chapters[s.chapter].solution_dir().display()
@@ -294,16 +294,16 @@ pub fn cmd_check(root: &Path, args: &[String]) -> ExitCode {
 pub fn cmd_lab_results(root: &Path, args: &[String]) -> ExitCode {
     let (format, rest) = match take_format(args) {
         Ok(x) => x,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if let Some(w) = rest.first() {
-        return crate::fail(&format!(
+        return crate::util::fail(&format!(
             "unexpected `{w}`: lab results takes only --format"
         ));
     }
     let chapters = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let sel = chapters::select(&chapters, None).unwrap_or_default();
     let checked = run_selection(root, &chapters, &sel, false);
@@ -335,10 +335,10 @@ pub fn next_unfinished<'a>(checked: &'a [Checked<'a>]) -> Option<(&'a Chapter, &
 pub fn cmd_progress(root: &Path) -> ExitCode {
     let chapters = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if chapters.is_empty() {
-        return crate::fail("no chapters found (no exercises/*/chapter.toml)");
+        return crate::util::fail("no chapters found (no exercises/*/chapter.toml)");
     }
     let sel = chapters::select(&chapters, None).unwrap_or_default();
     let checked = run_selection(root, &chapters, &sel, false);

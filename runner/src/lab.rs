@@ -16,26 +16,13 @@ const LEFT_OUT: &[&str] = &[
     ".workbook",
 ];
 
-pub fn cmd_lab(root: &Path, args: &[String]) -> ExitCode {
-    match args.first().map(String::as_str) {
-        Some("export") => match &args[1..] {
-            [dir] => export(root, Path::new(dir)),
-            _ => crate::fail("usage: cargo workbook lab export <DIR>"),
-        },
-        Some("results") => crate::check::cmd_lab_results(root, &args[1..]),
-        _ => crate::fail(
-            "usage: cargo workbook lab export <DIR> | cargo workbook lab results [--format json|junit]",
-        ),
-    }
-}
-
-fn export(root: &Path, dir: &Path) -> ExitCode {
+pub fn export(root: &Path, dir: &Path) -> ExitCode {
     if dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return crate::fail(&format!(
+        return crate::util::fail(&format!(
             "{} exists and is not empty; choose a new folder",
             dir.display()
         ));
@@ -54,7 +41,7 @@ fn export(root: &Path, dir: &Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => crate::fail(&format!("lab export failed: {e}")),
+        Err(e) => crate::util::fail(&format!("lab export failed: {e}")),
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::{WaitPidFlag, waitpid};
@@ -21,6 +22,7 @@ use crate::cargo_test::{self, Run, Status};
 use crate::chapters::{self, Chapter};
 use crate::check::take_format;
 use crate::exec;
+use crate::mutants;
 use crate::report::{self, Case, Format, Outcome, Paint};
 
 struct Verifier {
@@ -28,11 +30,14 @@ struct Verifier {
     format: Format,
     paint: Paint,
     step: String,
+    /// When each step started, to print its time in the summary.
+    started: Vec<(String, Instant)>,
 }
 
 impl Verifier {
     fn step(&mut self, title: &str) {
         self.step = title.to_string();
+        self.started.push((title.to_string(), Instant::now()));
         let line = format!("\n== {title}");
         if self.format == Format::Text {
             println!("{}", self.paint.bold(&line));
@@ -86,24 +91,26 @@ fn shm_entries() -> BTreeSet<String> {
 pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
     let (format, rest) = match take_format(args) {
         Ok(x) => x,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if rest.len() > 1 || rest.first().is_some_and(|a| a.starts_with('-')) {
-        return crate::fail("usage: cargo workbook verify [chapter] [--format text|json|junit]");
+        return crate::util::fail(
+            "usage: cargo workbook verify [chapter] [--format text|json|junit]",
+        );
     }
     let all = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let chosen: Vec<&Chapter> = match rest.first() {
         None => all.iter().collect(),
         Some(name) => match all.iter().find(|c| &c.name == name || &c.folder == name) {
             Some(c) => vec![c],
-            None => return crate::fail(&format!("no chapter `{name}`")),
+            None => return crate::util::fail(&format!("no chapter `{name}`")),
         },
     };
     if !root.join("solutions").is_dir() {
-        return crate::fail(
+        return crate::util::fail(
             "verify needs the reference solutions, and this copy of the workbook has none \
              (a student copy made by `cargo workbook lab export`).\n\
              Students: `cargo workbook check` runs your tests.",
@@ -117,6 +124,7 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
         format,
         paint: Paint::stdout(),
         step: String::new(),
+        started: Vec::new(),
     };
     if let Err(e) = subreaper {
         v.step("0. setup");
@@ -174,11 +182,20 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
     }
     v.step("8. nothing left behind");
     leftovers(&mut v, &shm_before);
+    v.started.push((String::new(), Instant::now()));
 
-    finish(&v, whole)
+    finish(&v, whole, root, &chosen)
 }
 
-fn finish(v: &Verifier, whole: bool) -> ExitCode {
+/// How long each step took: from its start to the next step's start.
+fn step_times(v: &Verifier) -> Vec<(&str, Duration)> {
+    v.started
+        .windows(2)
+        .map(|w| (w[0].0.as_str(), w[1].1.duration_since(w[0].1)))
+        .collect()
+}
+
+fn finish(v: &Verifier, whole: bool, root: &Path, chosen: &[&Chapter]) -> ExitCode {
     let failed = v.cases.iter().any(|c| c.outcome == Outcome::Fail);
     let tally = report::tally(&v.cases);
     match v.format {
@@ -203,7 +220,27 @@ fn finish(v: &Verifier, whole: bool) -> ExitCode {
                 } else {
                     v.paint.green("✔")
                 };
-                println!("  {mark} {s}: {}", report::tally(&cs));
+                let took = step_times(v)
+                    .into_iter()
+                    .filter(|(t, _)| *t == s)
+                    .map(|(_, d)| d)
+                    .sum::<Duration>();
+                println!(
+                    "  {mark} {s}: {} ({:.1} s)",
+                    report::tally(&cs),
+                    took.as_secs_f64()
+                );
+            }
+            let total: Duration = step_times(v).into_iter().map(|(_, d)| d).sum();
+            println!("  verify took {:.0} s in all", total.as_secs_f64());
+            println!(
+                "\n{}",
+                v.paint.bold(
+                    "Mutation scores (the last `cargo workbook mutants`, not re-run by verify)"
+                )
+            );
+            for line in mutants::summary_lines(root, chosen) {
+                println!("  {line}");
             }
             if !whole {
                 println!(

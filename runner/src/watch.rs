@@ -38,18 +38,18 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, SystemTime> {
 /// `cargo workbook watch [chapter]`.
 pub fn cmd_watch(root: &Path, args: &[String]) -> ExitCode {
     if args.len() > 1 {
-        return crate::fail("usage: cargo workbook watch [chapter]");
+        return crate::util::fail("usage: cargo workbook watch [chapter]");
     }
     let chapters = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let scope = match chapters::select(&chapters, args.first().map(String::as_str)) {
         Ok(s) => s,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if scope.is_empty() {
-        return crate::fail("no chapters found (no exercises/*/chapter.toml)");
+        return crate::util::fail("no chapters found (no exercises/*/chapter.toml)");
     }
     // Enter on the terminal re-checks too: a fallback for editors whose
     // saves the polling misses.
@@ -122,7 +122,9 @@ fn check_current(root: &Path, chapters: &[chapters::Chapter], scope: &[Selection
 /// file kept in `.workbook/backup/`.
 pub fn cmd_reset(root: &Path, args: &[String]) -> ExitCode {
     let [what] = args else {
-        return crate::fail("usage: cargo workbook reset <exercise>   (e.g. `reset ex2_fork`)");
+        return crate::util::fail(
+            "usage: cargo workbook reset <exercise>   (e.g. `reset ex2_fork`)",
+        );
     };
     let (ch, ex) = match chapters::find_exercise(
         root,
@@ -130,7 +132,7 @@ pub fn cmd_reset(root: &Path, args: &[String]) -> ExitCode {
         "reset works on one exercise: name it, e.g. `cargo workbook reset ex2_fork`",
     ) {
         Ok(found) => found,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let rel = ch.exercise_file(&ex);
     let in_git = Command::new("git")
@@ -140,7 +142,7 @@ pub fn cmd_reset(root: &Path, args: &[String]) -> ExitCode {
         .output()
         .is_ok_and(|o| o.status.success());
     if !in_git {
-        return crate::fail(&format!(
+        return crate::util::fail(&format!(
             "this folder is not a git checkout, so the original stub of {} cannot be restored from here.\n\
              Get it back from the original workbook (the same path in a fresh copy), or ask your teacher \
              for a new copy (`cargo workbook lab export` makes one with git set up).",
@@ -168,7 +170,7 @@ pub fn cmd_reset(root: &Path, args: &[String]) -> ExitCode {
                 backup.strip_prefix(root).unwrap_or(&backup).display()
             ),
             Err(e) => {
-                return crate::fail(&format!(
+                return crate::util::fail(&format!(
                     "could not keep a backup of {}: {e}; nothing was reset",
                     rel.display()
                 ));
@@ -186,11 +188,11 @@ pub fn cmd_reset(root: &Path, args: &[String]) -> ExitCode {
             println!("{} is back to its original stub.", rel.display());
             ExitCode::SUCCESS
         }
-        Ok(o) => crate::fail(&format!(
+        Ok(o) => crate::util::fail(&format!(
             "git could not restore {}: {}",
             rel.display(),
             String::from_utf8_lossy(&o.stderr).trim()
         )),
-        Err(e) => crate::fail(&format!("could not run git: {e}")),
+        Err(e) => crate::util::fail(&format!("could not run git: {e}")),
     }
 }
