@@ -104,6 +104,7 @@ pub fn run_selection<'a>(
     sel: &[Selection],
     solution: bool,
 ) -> Vec<Checked<'a>> {
+    build_once_with_progress(root, chapters, sel, solution);
     sel.iter()
         .map(|s| {
             let ch = &chapters[s.chapter];
@@ -127,6 +128,47 @@ pub fn run_selection<'a>(
             }
         })
         .collect()
+}
+
+/// On the first check in a fresh clone, builds the selected crates' tests
+/// with cargo's own progress shown (the runs that follow capture cargo's
+/// output to explain it, and would be silent for minutes).
+fn build_once_with_progress(root: &Path, chapters: &[Chapter], sel: &[Selection], solution: bool) {
+    let marker = crate::util::target_dir(root)
+        .join("workbook")
+        .join(if solution {
+            "solutions-built"
+        } else {
+            "exercises-built"
+        });
+    if marker.exists() || sel.is_empty() {
+        return;
+    }
+    eprintln!(
+        "First check in this folder: cargo builds the exercises and what they use. \
+         This takes a few minutes, once; later checks take seconds."
+    );
+    let mut cmd = crate::exec::cargo();
+    cmd.current_dir(root).args(["test", "--no-run", "--tests"]);
+    for s in sel {
+        let ch = &chapters[s.chapter];
+        cmd.arg("-p").arg(if solution {
+            ch.solution_package()
+        } else {
+            ch.exercise_package()
+        });
+    }
+    // stderr is the terminal: cargo shows its progress bar there.
+    let built = cmd
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if built {
+        if let Some(dir) = marker.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(&marker, "");
+    }
 }
 
 /// The readable report of one chapter's run.
@@ -228,14 +270,22 @@ pub fn output(checked: &[Checked], format: Format) -> bool {
             } else {
                 println!("{}", paint.red(&report::tally(&cases)));
                 // Name the first exercise that failed, as the command to type.
-                // (A build problem is not an exercise: the placeholder stays.)
                 let first_failed = cases
                     .iter()
                     .find(|c| c.outcome == Outcome::Fail && !c.group.starts_with('('));
-                let exercise = first_failed.map_or_else(
-                    || "<exercise>".to_string(),
-                    |c| format!("{}::{}", c.suite, c.group),
-                );
+                // A build problem is no exercise's test: name the exercise
+                // the student is on instead.
+                let exercise = first_failed
+                    .map(|c| format!("{}::{}", c.suite, c.group))
+                    .or_else(|| {
+                        checked.iter().find_map(|c| {
+                            c.exercise
+                                .as_ref()
+                                .map(|e| format!("{}::{e}", c.chapter.name))
+                        })
+                    })
+                    .or_else(|| next_unfinished(checked).map(|(ch, e)| format!("{}::{e}", ch.name)))
+                    .unwrap_or_else(|| "<exercise>".to_string());
                 println!("Stuck? `cargo workbook hint {exercise}` shows a hint.");
             }
         }
@@ -381,6 +431,7 @@ pub fn cmd_progress(root: &Path) -> ExitCode {
         }
     }
     println!();
+    eprintln!("building the book (the first time takes a minute) ...");
     crate::book::build_and_tell(root);
     ExitCode::SUCCESS
 }
