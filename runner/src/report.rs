@@ -227,13 +227,28 @@ mod tests {
     #[test]
     fn junit_is_escaped_and_grouped_by_suite() {
         let x = junit(&cases(), "workbook");
-        assert!(x.contains("<testsuites name=\"workbook\" tests=\"3\" failures=\"1\""), "{x}");
-        assert!(x.contains("<testsuite name=\"processes\" tests=\"2\""), "{x}");
-        assert!(x.contains("name=\"reaps &lt;child&gt; &amp; &quot;more&quot;\""), "{x}");
+        assert!(
+            x.contains("<testsuites name=\"workbook\" tests=\"3\" failures=\"1\""),
+            "{x}"
+        );
+        assert!(
+            x.contains("<testsuite name=\"processes\" tests=\"2\""),
+            "{x}"
+        );
+        assert!(
+            x.contains("name=\"reaps &lt;child&gt; &amp; &quot;more&quot;\""),
+            "{x}"
+        );
         assert!(x.contains("classname=\"processes.ex2_wait\""), "{x}");
         assert!(x.contains("<failure message=\"Expected: 1 &lt; 2\""), "{x}");
-        assert!(x.contains("<skipped message=\"python3 is not installed\""), "{x}");
-        assert!(!x.contains('\u{1b}'), "no raw escape character may reach the XML");
+        assert!(
+            x.contains("<skipped message=\"python3 is not installed\""),
+            "{x}"
+        );
+        assert!(
+            !x.contains('\u{1b}'),
+            "no raw escape character may reach the XML"
+        );
         assert_eq!(x.matches("<testcase ").count(), 3);
     }
 
@@ -258,12 +273,7 @@ mod tests {
             return;
         };
         use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(x.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(x.as_bytes()).unwrap();
         let out = child.wait_with_output().unwrap();
         assert!(
             out.status.success(),
