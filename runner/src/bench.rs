@@ -48,7 +48,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -111,10 +111,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo workbook bench [<chapter> [--quick] [-- <criterion args>]]\n\
+const USAGE: &str = "usage: cargo workbook bench [<chapter> [--quick] [--force] [-- <criterion args>]]\n\
     \x20      cargo workbook bench <chapter> --render\n\
     With no chapter, lists the chapters that have benchmarks.\n\
-    --render rewrites benches/results/<chapter>.md from the saved .json, measuring nothing.";
+    --render rewrites benches/results/<chapter>.md from the saved .json, measuring nothing.\n\
+    On a busy machine (1-minute load average above a quarter of the cores) it waits up to\n\
+    5 minutes for quiet, then refuses; --force measures anyway, with a warning on the page.";
 
 #[derive(Debug, Default, PartialEq)]
 struct Options {
@@ -123,6 +125,8 @@ struct Options {
     /// Rewrite the .md from the saved .json without measuring again (after
     /// a change to the page's format).
     render_only: bool,
+    /// Measure even on a busy machine (the page then says so).
+    force: bool,
     criterion_args: Vec<String>,
 }
 
@@ -133,6 +137,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         match arg.as_str() {
             "--quick" => opts.quick = true,
             "--render" => opts.render_only = true,
+            "--force" => opts.force = true,
             "--" => {
                 opts.criterion_args = iter.by_ref().cloned().collect();
             }
@@ -180,8 +185,8 @@ fn list_chapters(root: &Path, chapters: &[String]) {
 }
 
 fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String> {
+    let load_before = wait_for_quiet(opts.force)?;
     let started = SystemTime::now();
-    let load_before = load_average();
     let mut notes = Vec::new();
 
     // 1. The criterion bench.
@@ -242,9 +247,11 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     }
 
     // 4. Write the results.
+    let mut machine = Machine::detect(python.as_ref().map(|p| p.python.clone()), load_before);
+    machine.load_after = load_average();
     let report = Report {
         chapter: chapter.to_string(),
-        machine: Machine::detect(python.as_ref().map(|p| p.python.clone()), load_before),
+        machine,
         quick: opts.quick,
         results,
         python,
@@ -563,6 +570,10 @@ struct Machine {
     /// The 1-minute load average when the run began: well above 0 means
     /// other programs competed for the cores, and the numbers are noisy.
     load_average: Option<f64>,
+    /// The 1-minute load average when the run ended (the benchmark's own
+    /// work counts in it).
+    #[serde(default)]
+    load_after: Option<f64>,
     /// The day of the measurement, `YYYY-MM-DD` (UTC).
     date: String,
 }
@@ -593,9 +604,6 @@ impl Machine {
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
             .unwrap_or_else(|| "rustc (unknown version)".into());
-        let days = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() / 86_400);
         Machine {
             cpu,
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -604,8 +612,59 @@ impl Machine {
             rustc,
             python,
             load_average,
-            date: civil_date(days as i64),
+            load_after: None,
+            date: jiff::Timestamp::now().strftime("%Y-%m-%d").to_string(),
         }
+    }
+}
+
+/// Above this 1-minute load average per core, the machine is busy: other
+/// programs compete for the cores and the numbers are noise.
+const BUSY_PER_CORE: f64 = 0.25;
+/// How long `bench` waits for a busy machine to become quiet.
+const QUIET_WAIT: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// The load average above which this machine counts as busy.
+fn busy_above() -> f64 {
+    BUSY_PER_CORE * std::thread::available_parallelism().map_or(1, |n| n.get()) as f64
+}
+
+/// Waits (saying so) until the machine is quiet, up to [`QUIET_WAIT`];
+/// returns the load average measurement starts with. A machine still busy
+/// after that is an error, unless `force`.
+fn wait_for_quiet(force: bool) -> Result<Option<f64>, String> {
+    let limit = busy_above();
+    let start = std::time::Instant::now();
+    loop {
+        let Some(load) = load_average() else {
+            return Ok(None);
+        };
+        if load <= limit {
+            return Ok(Some(load));
+        }
+        if force {
+            eprintln!(
+                "bench: WARNING: the machine is busy (load average {load:.2}, quiet is below \
+                 {limit:.2}); measuring anyway (--force), and the page will say so"
+            );
+            return Ok(Some(load));
+        }
+        let waited = start.elapsed();
+        if waited >= QUIET_WAIT {
+            return Err(format!(
+                "the machine stayed busy for {} minutes (load average {load:.2}, quiet is below \
+                 {limit:.2}): numbers taken now would measure the other programs too. Run it \
+                 again when the machine is quiet, or add --force to measure anyway (the results \
+                 page then carries a warning).",
+                QUIET_WAIT.as_secs() / 60
+            ));
+        }
+        eprintln!(
+            "bench: the machine is busy (load average {load:.2}; waiting for it to drop below \
+             {limit:.2}, {} s more at most; --force measures anyway)",
+            (QUIET_WAIT - waited).as_secs()
+        );
+        std::thread::sleep(std::time::Duration::from_secs(15));
     }
 }
 
@@ -615,24 +674,9 @@ fn load_average() -> Option<f64> {
     text.split_whitespace().next()?.parse().ok()
 }
 
-/// `YYYY-MM-DD` of the day `days` after 1970-01-01 (Howard Hinnant's
-/// civil-from-days algorithm).
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 // ------------------------------------------------------------------ report
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Report {
     chapter: String,
     machine: Machine,
@@ -681,13 +725,34 @@ fn render_markdown(r: &Report) -> String {
         .python
         .as_deref()
         .map_or(String::new(), |v| format!(", Python {v}"));
-    let load = m.load_average.map_or(String::new(), |l| {
-        format!(" Load average when the run began: {l:.2}.")
-    });
+    let load = match (m.load_average, m.load_after) {
+        (Some(b), Some(a)) => {
+            format!(" Load average: {b:.2} when the run began, {a:.2} when it ended.")
+        }
+        (Some(b), None) => format!(" Load average when the run began: {b:.2}."),
+        _ => String::new(),
+    };
     let _ = writeln!(
         md,
         "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.{load}*\n",
         m.cpu, m.cores, m.memory_gib, m.kernel, m.rustc, python, m.date
+    );
+    let limit = BUSY_PER_CORE * m.cores as f64;
+    if let Some(b) = m.load_average.filter(|b| *b > limit) {
+        let _ = writeln!(
+            md,
+            "> [!WARNING]\n> **Measured on a busy machine**: the load average was {b:.2} on {} \
+             cores when the run began (quiet is below {limit:.2}). Other programs competed for \
+             the cores, so these numbers are slower and noisier than this machine can do; \
+             measure again on a quiet machine (`cargo workbook bench {}`).\n",
+            m.cores, r.chapter
+        );
+    }
+    let _ = writeln!(
+        md,
+        "*How the numbers were taken: each Rust row is criterion's median time of one \
+         iteration over its samples, with the 95% confidence interval of that median; each Python row is the value the script reports \
+         (its note says how it was taken).*\n"
     );
     for note in &r.notes {
         let _ = writeln!(md, "> {note}\n");
@@ -983,6 +1048,7 @@ mod tests {
                     rustc: "rustc 1.95.0".into(),
                     python: Some("3.11.7".into()),
                     load_average: Some(0.25),
+                    load_after: Some(1.5),
                     date: "2026-05-01".into(),
                 },
                 quick: false,
@@ -991,8 +1057,17 @@ mod tests {
                 notes: vec![],
             };
             let md = render_markdown(&report);
+            assert!(!md.contains("busy machine"), "a quiet run gets no warning:\n{md}");
+            let mut busy = report.clone();
+            busy.machine.load_average = Some(1.8);
+            assert!(
+                render_markdown(&busy).contains("> **Measured on a busy machine**: the load average was 1.80 on 2 cores"),
+                "{}",
+                render_markdown(&busy)
+            );
             for expected in [
-                "*Measured on Test CPU, 2 cores, 23.4 GiB RAM, Linux 6.1, rustc 1.95.0, Python 3.11.7, on 2026-05-01. Load average when the run began: 0.25.*",
+                "*Measured on Test CPU, 2 cores, 23.4 GiB RAM, Linux 6.1, rustc 1.95.0, Python 3.11.7, on 2026-05-01. Load average: 0.25 when the run began, 1.50 when it ended.*",
+                "*How the numbers were taken: each Rust row is criterion's median",
                 "#### Rust — processes: count primes",
                 "| Benchmark | Workers | Median | 95% CI of the median | Speedup vs serial |",
                 "| serial | 1 | 150 ms | 135 ms – 165 ms | 1.00× |",
@@ -1024,9 +1099,6 @@ mod tests {
             assert_eq!(fmt_time(25_300.0), "25.3 µs");
             assert_eq!(fmt_time(2_184_286.0), "2.18 ms");
             assert_eq!(fmt_time(1.5e9), "1.50 s");
-            assert_eq!(civil_date(0), "1970-01-01");
-            assert_eq!(civil_date(19_723), "2024-01-01");
-            assert_eq!(civil_date(11_016), "2000-02-29");
         }
 
         fn parses_arguments() {

@@ -65,9 +65,11 @@ impl Score {
     }
 }
 
-/// Reads cargo-mutants' `outcomes.json`: every scenario but the baseline is
-/// one mutant, with a `summary` of `CaughtMutant`, `MissedMutant`,
-/// `Unviable` or `Timeout`.
+/// Reads cargo-mutants' `outcomes.json` (checked against cargo-mutants
+/// 27.0): every scenario but the baseline is one mutant,
+/// `{"scenario": {"Mutant": {"name", "file", "span", ...}}, "summary": ...}`
+/// with a `summary` of `CaughtMutant`, `MissedMutant`, `Unviable` or
+/// `Timeout`.
 pub fn parse_outcomes(text: &str) -> Result<Score, String> {
     let v: Value =
         serde_json::from_str(text).map_err(|e| format!("outcomes.json does not parse: {e}"))?;
@@ -89,6 +91,9 @@ pub fn parse_outcomes(text: &str) -> Result<Score, String> {
                 s.missed += 1;
                 s.missed_mutants.push(mutant_name(mutant));
             }
+            // cargo-mutants' own catch-alls for a mutant whose phases ended
+            // oddly; neither caught nor missed.
+            "Success" | "Failure" => s.unviable += 1,
             other => return Err(format!("outcomes.json: unknown mutant summary `{other}`")),
         }
     }
