@@ -8,8 +8,8 @@ use std::process::{Command, ExitCode};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
-use notify_debouncer_mini::new_debouncer;
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+use notify::{RecursiveMode, Watcher};
 
 use crate::chapters::{self, Selection};
 use crate::check;
@@ -21,6 +21,21 @@ enum Wake {
     Saved(Vec<PathBuf>),
     /// Enter on the terminal.
     Enter,
+}
+
+/// How long a burst of events must be quiet before it counts as one save.
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Whether an event changed a file (written, created, renamed, removed),
+/// not merely read it.
+pub fn is_a_save(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+            | EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
 }
 
 /// The exercise (chapter index, exercise name) whose stub `path` is:
@@ -78,28 +93,25 @@ pub fn cmd_watch(root: &Path, args: &[String]) -> ExitCode {
             }
         }
     });
-    // notify reports every write, create and rename under exercises/; an
-    // editor that saves by writing a new file and renaming it over the old
-    // one shows up as a create or rename of the same path. The debouncer
-    // turns the burst of one save into one batch.
+    // notify (inotify on Linux) reports what happens under exercises/. Only
+    // writes, creations and renames count: an editor that saves by writing
+    // a new file and renaming it over the old one shows up as a create or a
+    // rename of the same path. Reads do not count (the compiler and the
+    // tests read the sources on every check, which would check again
+    // forever).
     let saved = tx;
-    let debouncer = new_debouncer(
-        Duration::from_millis(300),
-        move |res: notify_debouncer_mini::DebounceEventResult| {
-            if let Ok(events) = res {
-                let _ = saved.send(Wake::Saved(events.into_iter().map(|e| e.path).collect()));
-            }
-        },
-    );
-    let mut debouncer = match debouncer {
-        Ok(d) => d,
+    let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let Ok(event) = res else { return };
+        if is_a_save(&event.kind) {
+            let _ = saved.send(Wake::Saved(event.paths));
+        }
+    });
+    let mut watcher = match watcher {
+        Ok(w) => w,
         Err(e) => return crate::util::fail(&format!("cannot watch files: {e}")),
     };
     let watched = root.join("exercises");
-    if let Err(e) = debouncer
-        .watcher()
-        .watch(&watched, RecursiveMode::Recursive)
-    {
+    if let Err(e) = watcher.watch(&watched, RecursiveMode::Recursive) {
         return crate::util::fail(&format!("cannot watch {}: {e}", watched.display()));
     }
     let paint = Paint::stdout();
@@ -116,7 +128,14 @@ pub fn cmd_watch(root: &Path, args: &[String]) -> ExitCode {
         loop {
             match rx.recv() {
                 Ok(Wake::Enter) => break,
-                Ok(Wake::Saved(paths)) => {
+                Ok(Wake::Saved(mut paths)) => {
+                    // One save is several events (write, close, rename):
+                    // take them all, until 300 ms pass without one.
+                    while let Ok(w) = rx.recv_timeout(DEBOUNCE) {
+                        if let Wake::Saved(more) = w {
+                            paths.extend(more);
+                        }
+                    }
                     let relevant: Vec<&PathBuf> = paths
                         .iter()
                         .filter(|p| {
@@ -346,5 +365,27 @@ mod tests {
             exercise_of_path(root, &chs, Path::new("/elsewhere/ex1_eof.rs")),
             None
         );
+    }
+
+    #[test]
+    fn reading_a_file_is_not_saving_it() {
+        use notify::event::{CreateKind, DataChange, RenameMode};
+        assert!(is_a_save(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Content
+        ))));
+        assert!(is_a_save(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(is_a_save(&EventKind::Create(CreateKind::File)));
+        assert!(is_a_save(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(!is_a_save(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_a_save(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!is_a_save(&EventKind::Access(AccessKind::Read)));
     }
 }
