@@ -363,6 +363,13 @@ pub fn build_unit(root: &Path, unit: &Unit) -> Built {
     let mut build = exec::run(cmd, exec::CARGO_LIMIT);
     let exe = test_executable(&build.stdout, &unit.test);
     build.stdout.clear(); // cargo's JSON, not libtest's output
+    if exe.is_none() && build.success() {
+        build.code = Some(1);
+        build.stderr.push_str(&format!(
+            "error: cargo built no test binary named `{}` for {}",
+            unit.test, unit.package
+        ));
+    }
     Built {
         unit: unit.clone(),
         exe,
