@@ -233,7 +233,14 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     let script = root.join(format!("benches/python/{chapter}.py"));
     let python = if script.exists() {
         eprintln!("bench: running python3 {}", script.display());
-        match run_python(root, &script, "python3") {
+        // Its output is read at the end; until then a spinner (on a
+        // terminal only) shows it is still running.
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message("the Python side runs (up to a minute) ...");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+        let ran = run_python(root, &script, "python3");
+        spinner.finish_and_clear();
+        match ran {
             Ok(report) => Some(report),
             Err(e) => {
                 eprintln!("bench: {e}");
