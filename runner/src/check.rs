@@ -200,28 +200,38 @@ pub fn print_text(c: &Checked, paint: Paint) {
         };
         println!("  {mark} {} — {title} ({count})", ex.name);
         for t in c.tests_of(ex.name) {
-            print_test(t, paint);
+            print_test(t, paint, &ch.name);
         }
     }
     let stray = c.stray_tests();
     if !stray.is_empty() && c.exercise.is_none() {
         println!("  other tests:");
         for t in stray {
-            print_test(t, paint);
+            print_test(t, paint, &ch.name);
         }
     }
 }
 
-fn print_test(t: &cargo_test::TestResult, paint: Paint) {
+fn print_test(t: &cargo_test::TestResult, paint: Paint, chapter: &str) {
     let short = t.name.split_once("::").map_or(t.name.as_str(), |(_, n)| n);
     match t.status {
         Status::Passed => println!("      {} {short}", paint.green("✔")),
         Status::Ignored => println!("      {} {short} (ignored)", paint.yellow("-")),
         Status::Failed => {
             println!("      {} {short}", paint.red("✘"));
-            println!("{}", report::indent(&t.message, 10));
+            let message = name_the_exercise(&t.message, chapter, chapters::exercise_of(&t.name));
+            println!("{}", report::indent(&message, 10));
         }
     }
+}
+
+/// A failure message's `cargo workbook hint <exercise>` with the exercise
+/// filled in, so the student can type it as it is.
+pub fn name_the_exercise(message: &str, chapter: &str, exercise: &str) -> String {
+    message.replace(
+        "cargo workbook hint <exercise>",
+        &format!("cargo workbook hint {chapter}::{exercise}"),
+    )
 }
 
 /// Parses `[--format F]` out of `args`, returning the rest.
@@ -434,4 +444,18 @@ pub fn cmd_progress(root: &Path) -> ExitCode {
     eprintln!("building the book (the first time takes a minute) ...");
     crate::book::build_and_tell(root);
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_command_names_the_exercise() {
+        let m = "Not done yet (`cargo workbook hint <exercise>` gives hints).";
+        assert_eq!(
+            name_the_exercise(m, "threads", "ex2_panics"),
+            "Not done yet (`cargo workbook hint threads::ex2_panics` gives hints)."
+        );
+    }
 }
