@@ -3,7 +3,8 @@
 //! The parsing is pure (text in, results out) and tested on fixture text.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
 
 use crate::chapters::Chapter;
 use crate::exec;
@@ -273,13 +274,42 @@ pub fn run_chapter(
     extra: Option<&str>,
     filter: Option<&str>,
 ) -> Run {
+    run_chapter_with(chapter, extra, |features| {
+        let mut cmd = exec::cargo();
+        cmd.current_dir(root)
+            .args(cargo_args(package, &chapter.name, features, filter));
+        exec::run(cmd, exec::CARGO_LIMIT)
+    })
+}
+
+/// Like [`run_chapter`], with the test binaries built ahead by `pipeline`
+/// (which must have been given the same package and feature sets, in the
+/// same order).
+pub fn run_chapter_prebuilt(
+    pipeline: &Pipeline,
+    chapter: &Chapter,
+    package: &str,
+    extra: Option<&str>,
+) -> Run {
+    run_chapter_with(chapter, extra, |features| {
+        let unit = Unit {
+            package: package.to_string(),
+            test: chapter.name.clone(),
+            features: features.to_vec(),
+        };
+        pipeline.next(&unit).run(None)
+    })
+}
+
+fn run_chapter_with(
+    chapter: &Chapter,
+    extra: Option<&str>,
+    mut run_one: impl FnMut(&[String]) -> exec::Output,
+) -> Run {
     let runs = feature_sets(chapter, extra)
         .into_iter()
         .map(|features| {
-            let mut cmd = exec::cargo();
-            cmd.current_dir(root)
-                .args(cargo_args(package, &chapter.name, &features, filter));
-            let out = exec::run(cmd, exec::CARGO_LIMIT);
+            let out = run_one(&features);
             (features, interpret(&out, "20 minutes"))
         })
         .collect::<Vec<_>>();
@@ -302,6 +332,140 @@ pub fn run_chapter(
         })
         .collect();
     merge(runs)
+}
+
+/// One build of a chapter's tests: a package with a feature set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub package: String,
+    /// The test target (the chapter's name).
+    pub test: String,
+    pub features: Vec<String>,
+}
+
+/// A unit built by `cargo test --no-run`: the test binary, or why there is
+/// none.
+#[derive(Debug)]
+pub struct Built {
+    pub unit: Unit,
+    /// The test binary and its package's folder (cargo runs tests there).
+    exe: Option<(PathBuf, PathBuf)>,
+    /// cargo's output (its stderr holds any compile error).
+    build: exec::Output,
+}
+
+/// Builds one unit's test binary without running it.
+pub fn build_unit(root: &Path, unit: &Unit) -> Built {
+    let mut cmd = exec::cargo();
+    cmd.current_dir(root)
+        .args(cargo_args(&unit.package, &unit.test, &unit.features, None))
+        .args(["--no-run", "--message-format", "json-render-diagnostics"]);
+    let mut build = exec::run(cmd, exec::CARGO_LIMIT);
+    let exe = test_executable(&build.stdout, &unit.test);
+    build.stdout.clear(); // cargo's JSON, not libtest's output
+    if exe.is_none() && build.success() {
+        build.code = Some(1);
+        build.stderr.push_str(&format!(
+            "error: cargo built no test binary named `{}` for {}",
+            unit.test, unit.package
+        ));
+    }
+    Built {
+        unit: unit.clone(),
+        exe,
+        build,
+    }
+}
+
+/// The test binary (and its package folder) that cargo's JSON messages
+/// name for the test target `test`.
+pub fn test_executable(json_lines: &str, test: &str) -> Option<(PathBuf, PathBuf)> {
+    json_lines.lines().find_map(|line| {
+        let v: serde_json::Value = serde_json::from_str(line).ok()?;
+        if v.get("reason")?.as_str()? != "compiler-artifact" {
+            return None;
+        }
+        let target = v.get("target")?;
+        let is_test = target
+            .get("kind")?
+            .as_array()?
+            .iter()
+            .any(|k| k.as_str() == Some("test"));
+        if !is_test || target.get("name")?.as_str()? != test {
+            return None;
+        }
+        let exe = PathBuf::from(v.get("executable")?.as_str()?);
+        let dir = Path::new(v.get("manifest_path")?.as_str()?)
+            .parent()?
+            .to_path_buf();
+        Some((exe, dir))
+    })
+}
+
+impl Built {
+    /// Runs the built tests as `cargo test` would (in the package's folder,
+    /// under the same time limit); a failed build is returned as it is.
+    pub fn run(&self, filter: Option<&str>) -> exec::Output {
+        let Some((exe, dir)) = &self.exe else {
+            return self.build.clone();
+        };
+        let mut cmd = std::process::Command::new(exe);
+        cmd.current_dir(dir)
+            .env("CARGO_MANIFEST_DIR", dir)
+            .args(["--color", "never"]);
+        if let Some(f) = filter {
+            cmd.arg(f);
+        }
+        let mut out = exec::run(cmd, exec::CARGO_LIMIT);
+        if !out.success() {
+            out.stderr.push_str(&format!(
+                "\nthe test binary {} ended: {}\n",
+                exe.display(),
+                out.ending(exec::CARGO_LIMIT)
+            ));
+        }
+        out.stderr = format!("{}{}", self.build.stderr, out.stderr);
+        out
+    }
+}
+
+/// Builds test binaries ahead of their use, one or two units ahead, on a
+/// thread of its own: while the tests of one build run, cargo compiles the
+/// next (a build takes the cargo lock; running a test binary directly
+/// does not).
+pub struct Pipeline {
+    rx: Mutex<mpsc::Receiver<Built>>,
+}
+
+impl Pipeline {
+    pub fn start(root: &Path, units: Vec<Unit>) -> Pipeline {
+        let (tx, rx) = mpsc::sync_channel(1);
+        let root = root.to_path_buf();
+        std::thread::spawn(move || {
+            for u in units {
+                if tx.send(build_unit(&root, &u)).is_err() {
+                    break;
+                }
+            }
+        });
+        Pipeline { rx: Mutex::new(rx) }
+    }
+
+    /// The next built unit, which must be `expected` (the order is fixed
+    /// when the pipeline starts).
+    pub fn next(&self, expected: &Unit) -> Built {
+        let got = self
+            .rx
+            .lock()
+            .ok()
+            .and_then(|rx| rx.recv().ok())
+            .expect("the build pipeline ended early");
+        assert_eq!(
+            &got.unit, expected,
+            "the build pipeline's order differs from its use"
+        );
+        got
+    }
 }
 
 #[cfg(test)]
@@ -485,5 +649,26 @@ error: could not compile `processes-exercise` (lib) due to 1 previous error
             feature_sets(&ch, None),
             vec![Vec::<String>::new(), vec!["model".to_string()]]
         );
+    }
+
+    #[test]
+    fn finds_the_test_binary_in_cargos_messages() {
+        let lines = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"threads"},"executable":null,"manifest_path":"/w/solutions/03-threads/Cargo.toml"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"threads"},"executable":"/t/debug/deps/threads-abc","manifest_path":"/w/solutions/03-threads/Cargo.toml"}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+            "\n"
+        );
+        assert_eq!(
+            test_executable(lines, "threads"),
+            Some((
+                PathBuf::from("/t/debug/deps/threads-abc"),
+                PathBuf::from("/w/solutions/03-threads")
+            ))
+        );
+        assert_eq!(test_executable(lines, "pipes"), None);
+        assert_eq!(test_executable("not json\n", "threads"), None);
     }
 }

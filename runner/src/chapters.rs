@@ -213,6 +213,33 @@ pub fn select(chapters: &[Chapter], what: Option<&str>) -> Result<Vec<Selection>
             exercise: Some(what.to_string()),
         })
         .collect();
+    if found.is_empty() {
+        // A prefix (`ex5`, `ex2_f`): the exercises whose name starts so.
+        let matching: Vec<(usize, &Exercise)> = chapters
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.exercises.iter().map(move |e| (i, e)))
+            .filter(|(_, e)| e.name.starts_with(what))
+            .collect();
+        match matching.as_slice() {
+            [] => {}
+            [(chapter, e)] => {
+                return Ok(vec![Selection {
+                    chapter: *chapter,
+                    exercise: Some(e.name.clone()),
+                }]);
+            }
+            many => {
+                return Err(format!(
+                    "`{what}` matches several exercises; say which:\n{}",
+                    many.iter()
+                        .map(|(i, e)| format!("  {}::{}  — {}", chapters[*i].name, e.name, e.title))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ));
+            }
+        }
+    }
     match found.len() {
         1 => Ok(found),
         0 => Err(format!(
@@ -347,6 +374,14 @@ message_contains = "zombie"
                 .contains("processes::ex1_start")
         );
         assert!(select(&chs, Some("nope")).unwrap_err().contains("neither"));
+        // A prefix: one match is chosen, several are listed.
+        let s = select(&chs, Some("ex2_w")).unwrap();
+        assert_eq!(s[0].exercise.as_deref(), Some("ex2_wait"));
+        let many = select(&chs, Some("ex1")).unwrap_err();
+        assert!(
+            many.contains("processes::ex1_start") && many.contains("pipes::ex1_start"),
+            "{many}"
+        );
         assert!(
             select(&chs, Some("pipes::ex9"))
                 .unwrap_err()

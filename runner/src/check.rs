@@ -104,6 +104,7 @@ pub fn run_selection<'a>(
     sel: &[Selection],
     solution: bool,
 ) -> Vec<Checked<'a>> {
+    build_once_with_progress(root, chapters, sel, solution);
     sel.iter()
         .map(|s| {
             let ch = &chapters[s.chapter];
@@ -127,6 +128,47 @@ pub fn run_selection<'a>(
             }
         })
         .collect()
+}
+
+/// On the first check in a fresh clone, builds the selected crates' tests
+/// with cargo's own progress shown (the runs that follow capture cargo's
+/// output to explain it, and would be silent for minutes).
+fn build_once_with_progress(root: &Path, chapters: &[Chapter], sel: &[Selection], solution: bool) {
+    let marker = crate::util::target_dir(root)
+        .join("workbook")
+        .join(if solution {
+            "solutions-built"
+        } else {
+            "exercises-built"
+        });
+    if marker.exists() || sel.is_empty() {
+        return;
+    }
+    eprintln!(
+        "First check in this folder: cargo builds the exercises and what they use. \
+         This takes a few minutes, once; later checks take seconds."
+    );
+    let mut cmd = crate::exec::cargo();
+    cmd.current_dir(root).args(["test", "--no-run", "--tests"]);
+    for s in sel {
+        let ch = &chapters[s.chapter];
+        cmd.arg("-p").arg(if solution {
+            ch.solution_package()
+        } else {
+            ch.exercise_package()
+        });
+    }
+    // stderr is the terminal: cargo shows its progress bar there.
+    let built = cmd
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if built {
+        if let Some(dir) = marker.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(&marker, "");
+    }
 }
 
 /// The readable report of one chapter's run.
@@ -158,28 +200,38 @@ pub fn print_text(c: &Checked, paint: Paint) {
         };
         println!("  {mark} {} — {title} ({count})", ex.name);
         for t in c.tests_of(ex.name) {
-            print_test(t, paint);
+            print_test(t, paint, &ch.name);
         }
     }
     let stray = c.stray_tests();
     if !stray.is_empty() && c.exercise.is_none() {
         println!("  other tests:");
         for t in stray {
-            print_test(t, paint);
+            print_test(t, paint, &ch.name);
         }
     }
 }
 
-fn print_test(t: &cargo_test::TestResult, paint: Paint) {
+fn print_test(t: &cargo_test::TestResult, paint: Paint, chapter: &str) {
     let short = t.name.split_once("::").map_or(t.name.as_str(), |(_, n)| n);
     match t.status {
         Status::Passed => println!("      {} {short}", paint.green("✔")),
         Status::Ignored => println!("      {} {short} (ignored)", paint.yellow("-")),
         Status::Failed => {
             println!("      {} {short}", paint.red("✘"));
-            println!("{}", report::indent(&t.message, 10));
+            let message = name_the_exercise(&t.message, chapter, chapters::exercise_of(&t.name));
+            println!("{}", report::indent(&message, 10));
         }
     }
+}
+
+/// A failure message's `cargo workbook hint <exercise>` with the exercise
+/// filled in, so the student can type it as it is.
+pub fn name_the_exercise(message: &str, chapter: &str, exercise: &str) -> String {
+    message.replace(
+        "cargo workbook hint <exercise>",
+        &format!("cargo workbook hint {chapter}::{exercise}"),
+    )
 }
 
 /// Parses `[--format F]` out of `args`, returning the rest.
@@ -228,14 +280,22 @@ pub fn output(checked: &[Checked], format: Format) -> bool {
             } else {
                 println!("{}", paint.red(&report::tally(&cases)));
                 // Name the first exercise that failed, as the command to type.
-                // (A build problem is not an exercise: the placeholder stays.)
                 let first_failed = cases
                     .iter()
                     .find(|c| c.outcome == Outcome::Fail && !c.group.starts_with('('));
-                let exercise = first_failed.map_or_else(
-                    || "<exercise>".to_string(),
-                    |c| format!("{}::{}", c.suite, c.group),
-                );
+                // A build problem is no exercise's test: name the exercise
+                // the student is on instead.
+                let exercise = first_failed
+                    .map(|c| format!("{}::{}", c.suite, c.group))
+                    .or_else(|| {
+                        checked.iter().find_map(|c| {
+                            c.exercise
+                                .as_ref()
+                                .map(|e| format!("{}::{e}", c.chapter.name))
+                        })
+                    })
+                    .or_else(|| next_unfinished(checked).map(|(ch, e)| format!("{}::{e}", ch.name)))
+                    .unwrap_or_else(|| "<exercise>".to_string());
                 println!("Stuck? `cargo workbook hint {exercise}` shows a hint.");
             }
         }
@@ -247,35 +307,35 @@ pub fn output(checked: &[Checked], format: Format) -> bool {
 pub fn cmd_check(root: &Path, args: &[String]) -> ExitCode {
     let (format, rest) = match take_format(args) {
         Ok(x) => x,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let solution = rest.iter().any(|a| a == "--solution");
     let words: Vec<&String> = rest.iter().filter(|a| *a != "--solution").collect();
     if let Some(flag) = words.iter().find(|w| w.starts_with('-')) {
-        return crate::fail(&format!(
+        return crate::util::fail(&format!(
             "unknown option `{flag}` (see `cargo workbook help check`)"
         ));
     }
     if words.len() > 1 {
-        return crate::fail("check takes at most one chapter or exercise");
+        return crate::util::fail("check takes at most one chapter or exercise");
     }
     let chapters = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let sel = match chapters::select(&chapters, words.first().map(|s| s.as_str())) {
         Ok(s) => s,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if sel.is_empty() {
-        return crate::fail("no chapters found (no exercises/*/chapter.toml)");
+        return crate::util::fail("no chapters found (no exercises/*/chapter.toml)");
     }
     if solution {
         if let Some(s) = sel
             .iter()
             .find(|s| !root.join(chapters[s.chapter].solution_dir()).is_dir())
         {
-            return crate::fail(&format!(
+            return crate::util::fail(&format!(
                 "the solutions are not in this copy of the workbook ({} is missing); \
                  `--solution` works in the teacher's copy only.",
                 chapters[s.chapter].solution_dir().display()
@@ -294,16 +354,16 @@ pub fn cmd_check(root: &Path, args: &[String]) -> ExitCode {
 pub fn cmd_lab_results(root: &Path, args: &[String]) -> ExitCode {
     let (format, rest) = match take_format(args) {
         Ok(x) => x,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if let Some(w) = rest.first() {
-        return crate::fail(&format!(
+        return crate::util::fail(&format!(
             "unexpected `{w}`: lab results takes only --format"
         ));
     }
     let chapters = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let sel = chapters::select(&chapters, None).unwrap_or_default();
     let checked = run_selection(root, &chapters, &sel, false);
@@ -335,10 +395,10 @@ pub fn next_unfinished<'a>(checked: &'a [Checked<'a>]) -> Option<(&'a Chapter, &
 pub fn cmd_progress(root: &Path) -> ExitCode {
     let chapters = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if chapters.is_empty() {
-        return crate::fail("no chapters found (no exercises/*/chapter.toml)");
+        return crate::util::fail("no chapters found (no exercises/*/chapter.toml)");
     }
     let sel = chapters::select(&chapters, None).unwrap_or_default();
     let checked = run_selection(root, &chapters, &sel, false);
@@ -381,6 +441,21 @@ pub fn cmd_progress(root: &Path) -> ExitCode {
         }
     }
     println!();
+    eprintln!("building the book (the first time takes a minute) ...");
     crate::book::build_and_tell(root);
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_command_names_the_exercise() {
+        let m = "Not done yet (`cargo workbook hint <exercise>` gives hints).";
+        assert_eq!(
+            name_the_exercise(m, "threads", "ex2_panics"),
+            "Not done yet (`cargo workbook hint threads::ex2_panics` gives hints)."
+        );
+    }
 }

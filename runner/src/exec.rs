@@ -55,14 +55,17 @@ impl Output {
 /// a process that escaped the group may still hold the pipe open.
 const PIPE_GRACE: Duration = Duration::from_secs(5);
 
-/// The process group of the child running now (0: none).
-static CURRENT_GROUP: AtomicI32 = AtomicI32::new(0);
+/// The process groups of the children running now (0: a free slot). Two
+/// can run at once: `verify` builds the next tests while it runs these.
+static CURRENT_GROUPS: [AtomicI32; 4] = [const { AtomicI32::new(0) }; 4];
 
 extern "C" fn on_interrupt(sig: i32) {
     // Only async-signal-safe calls here: kill(2), sigaction(2) and raise(3).
-    let group = CURRENT_GROUP.load(Ordering::SeqCst);
-    if group > 0 {
-        let _ = signal::killpg(Pid::from_raw(group), Signal::SIGKILL);
+    for slot in &CURRENT_GROUPS {
+        let group = slot.load(Ordering::SeqCst);
+        if group > 0 {
+            let _ = signal::killpg(Pid::from_raw(group), Signal::SIGKILL);
+        }
     }
     let default = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
     if let Ok(s) = Signal::try_from(sig) {
@@ -110,7 +113,10 @@ pub fn run(mut cmd: Command, limit: Duration) -> Output {
         }
     };
     let pid = child.id() as i32;
-    CURRENT_GROUP.store(pid, Ordering::SeqCst);
+    let slot = CURRENT_GROUPS.iter().find(|s| {
+        s.compare_exchange(0, pid, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    });
     // Read both pipes at once: reading one to the end first could block
     // while the child blocks writing to the other, full, pipe.
     let out = drain(child.stdout.take());
@@ -132,7 +138,9 @@ pub fn run(mut cmd: Command, limit: Duration) -> Output {
     // Whatever else is left in the group (a grandchild holding the pipes)
     // goes too, or reading the pipes would wait for it.
     let _ = signal::killpg(Pid::from_raw(pid), Signal::SIGKILL);
-    CURRENT_GROUP.store(0, Ordering::SeqCst);
+    if let Some(s) = slot {
+        s.store(0, Ordering::SeqCst);
+    }
     Output {
         code: status.and_then(|s| s.code()),
         stdout: collect(out, PIPE_GRACE),

@@ -42,7 +42,7 @@ pub fn cmd_hint(root: &Path, args: &[String]) -> ExitCode {
     let all = args.iter().any(|a| a == "--all");
     let words: Vec<&String> = args.iter().filter(|a| *a != "--all").collect();
     let [what] = words.as_slice() else {
-        return crate::fail(
+        return crate::util::fail(
             "usage: cargo workbook hint <exercise> [--all]   (e.g. `hint ex2_fork`)",
         );
     };
@@ -52,7 +52,7 @@ pub fn cmd_hint(root: &Path, args: &[String]) -> ExitCode {
         "hints are per exercise: name one, e.g. `cargo workbook hint ex2_fork`",
     ) {
         Ok(found) => found,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if ex.hints.is_empty() {
         println!(

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use crate::book;
 
@@ -16,26 +16,13 @@ const LEFT_OUT: &[&str] = &[
     ".workbook",
 ];
 
-pub fn cmd_lab(root: &Path, args: &[String]) -> ExitCode {
-    match args.first().map(String::as_str) {
-        Some("export") => match &args[1..] {
-            [dir] => export(root, Path::new(dir)),
-            _ => crate::fail("usage: cargo workbook lab export <DIR>"),
-        },
-        Some("results") => crate::check::cmd_lab_results(root, &args[1..]),
-        _ => crate::fail(
-            "usage: cargo workbook lab export <DIR> | cargo workbook lab results [--format json|junit]",
-        ),
-    }
-}
-
-fn export(root: &Path, dir: &Path) -> ExitCode {
+pub fn export(root: &Path, dir: &Path) -> ExitCode {
     if dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return crate::fail(&format!(
+        return crate::util::fail(&format!(
             "{} exists and is not empty; choose a new folder",
             dir.display()
         ));
@@ -54,14 +41,39 @@ fn export(root: &Path, dir: &Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => crate::fail(&format!("lab export failed: {e}")),
+        Err(e) => crate::util::fail(&format!("lab export failed: {e}")),
     }
 }
 
 fn write_copy(root: &Path, dir: &Path) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    copy_tree(root, dir, Path::new("")).map_err(|e| format!("copying: {e}"))?;
+    // The files as committed, never the teacher's working copy: a stub the
+    // teacher (or the last student) edited must not reach the next student.
+    let uncommitted = committed_tree(root, dir)?;
+    if !uncommitted.is_empty() {
+        notes.push(format!(
+            "these files have uncommitted changes, and the copy has them as committed \
+             (in git's HEAD):\n    {}",
+            uncommitted.join("\n    ")
+        ));
+    }
+    for left_out in LEFT_OUT {
+        let p = dir.join(left_out);
+        if p.is_dir() {
+            fs::remove_dir_all(&p).map_err(|e| format!("cannot remove {}: {e}", p.display()))?;
+        }
+    }
+    // Teacher notes (answers, common mistakes) are not for students.
+    let teachers = dir.join("book").join("src").join("teachers");
+    if teachers.is_dir() {
+        fs::remove_dir_all(&teachers).map_err(|e| e.to_string())?;
+    }
+    let _ = fs::remove_file(dir.join("book").join("src").join("teachers.md"));
+    let summary = dir.join("book").join("src").join("SUMMARY.md");
+    if let Ok(text) = fs::read_to_string(&summary) {
+        fs::write(&summary, without_teachers(&text)).map_err(|e| e.to_string())?;
+    }
 
     // The workspace without the solutions.
     let manifest = fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
@@ -148,24 +160,79 @@ fn write_copy(root: &Path, dir: &Path) -> Result<Vec<String>, String> {
     Ok(notes)
 }
 
-fn copy_tree(from_root: &Path, to_root: &Path, rel: &Path) -> std::io::Result<()> {
-    for e in fs::read_dir(from_root.join(rel))? {
-        let e = e?;
-        let name = e.file_name();
-        let r = rel.join(&name);
-        let r_str = r.to_string_lossy();
-        if name == ".git" || LEFT_OUT.iter().any(|x| r_str == *x) {
+/// Writes the tree of git's HEAD under `root` into `dir` (`git archive`,
+/// unpacked by `tar`), and returns the files under `root` whose working copy
+/// differs from HEAD (those are not copied as they are now).
+fn committed_tree(root: &Path, dir: &Path) -> Result<Vec<String>, String> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("could not run git: {e}"))
+    };
+    let prefix = git(&["rev-parse", "--show-prefix"])?;
+    if !prefix.status.success() {
+        return Err(format!(
+            "{} is not a git checkout. lab export copies the workbook as committed \
+             (so no edited stub reaches a student): run it in the teacher's git clone.",
+            root.display()
+        ));
+    }
+    let prefix = String::from_utf8_lossy(&prefix.stdout).trim().to_string();
+    let status = git(&["status", "--porcelain", "--untracked-files=no", "--", "."])?;
+    let uncommitted: Vec<String> = String::from_utf8_lossy(&status.stdout)
+        .lines()
+        .filter_map(|l| l.get(3..))
+        .map(str::to_string)
+        .collect();
+    let tree = format!("HEAD:{prefix}");
+    let mut archive = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["archive", "--format=tar", &tree])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run git archive: {e}"))?;
+    let untar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(dir)
+        .stdin(archive.stdout.take().expect("piped"))
+        .status()
+        .map_err(|e| format!("could not run tar: {e}"))?;
+    let archived = archive.wait().map_err(|e| e.to_string())?;
+    if !archived.success() || !untar.success() {
+        return Err(format!(
+            "git archive {tree} | tar -x failed ({archived}, {untar})"
+        ));
+    }
+    Ok(uncommitted)
+}
+
+/// SUMMARY.md without the teachers' part (`# For teachers` up to the next
+/// part) and without any entry that links to a teachers' page.
+pub fn without_teachers(summary: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_teachers_part = false;
+    for line in summary.lines() {
+        let t = line.trim_start();
+        if let Some(title) = t.strip_prefix("# ") {
+            in_teachers_part = title.trim().to_lowercase().starts_with("for teachers");
+            if in_teachers_part {
+                continue;
+            }
+        }
+        if in_teachers_part || t.contains("(teachers.md)") || t.contains("(teachers/") {
             continue;
         }
-        let ty = e.file_type()?;
-        if ty.is_dir() {
-            fs::create_dir_all(to_root.join(&r))?;
-            copy_tree(from_root, to_root, &r)?;
-        } else if ty.is_file() {
-            fs::copy(e.path(), to_root.join(&r))?;
-        }
+        out.push(line);
     }
-    Ok(())
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n") + "\n"
 }
 
 /// The workspace manifest with `members` and `default-members` replaced
@@ -290,6 +357,18 @@ edition = \"2024\"
             Some("exercises/*")
         );
         assert_eq!(ws["package"]["edition"].as_str(), Some("2024"));
+    }
+
+    #[test]
+    fn the_teachers_part_leaves_the_summary() {
+        let summary = "# Summary\n\n- [Processes](processes/index.md)\n\n# Reference\n\n\
+            - [Name map](name-map.md)\n[For teachers: running a lab](teachers.md)\n\n\
+            # For teachers\n\n- [Running a lab](teachers.md)\n    - [Processes](teachers/processes.md)\n";
+        let s = without_teachers(summary);
+        assert!(!s.contains("teachers"), "{s}");
+        assert!(s.contains("- [Name map](name-map.md)\n"));
+        assert!(s.contains("# Reference"));
+        assert!(s.ends_with("(name-map.md)\n"), "{s:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `cargo workbook`: the workbook's front door for students and teachers.
 //!
-//! This file only dispatches; each command lives in its own module. The two
-//! small helpers every command shares ([`fail`], [`files_under`]) are here.
+//! This file only dispatches; each command lives in its own module, and the
+//! helpers they share are in `util`.
 
 mod bench;
 mod book;
@@ -11,117 +11,157 @@ mod check;
 mod exec;
 mod hint;
 mod lab;
+mod mutants;
 mod report;
+mod util;
 mod verify;
 mod watch;
+
+// book.rs (owned by the book's maintainer) still calls these through the
+// crate root; every other module uses `crate::util`.
+use util::{fail, files_under};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const OVERVIEW: &str = "\
-cargo workbook — the Rust Concurrency Workbook's runner
+use clap::{Args, Parser, Subcommand};
 
-USAGE:
-    cargo workbook [COMMAND] [ARGS]
-
-For students:
-    (no command)            your progress, the next exercise, and the book
-    check [WHAT]            run the tests of a chapter, an exercise, or everything
-    hint <EXERCISE>         the next hint for an exercise (--all: every hint)
-    watch [CHAPTER]         re-check the exercise you are on whenever you save
-    reset <EXERCISE>        put an exercise's original stub back (yours is kept)
-    book [--serve [PORT]]   build the book (and serve it on 127.0.0.1)
-    bench <CHAPTER>         measure a chapter's Rust and Python versions
-
-For teachers and CI:
-    verify [CHAPTER]        the full test suite (stubs fail, solutions pass, ...)
-    lab export <DIR>        write a student copy without the solutions
-    lab results             every chapter's results, for autograding
-
-    help <COMMAND>          more about one command
+/// The Rust Concurrency Workbook's runner.
+#[derive(Parser)]
+#[command(
+    name = "cargo workbook",
+    bin_name = "cargo workbook",
+    about = "cargo workbook — the Rust Concurrency Workbook's runner",
+    long_about = "cargo workbook — the Rust Concurrency Workbook's runner\n\n\
+        With no command: your progress, the next exercise, and the book.",
+    after_help = "\
+For students: progress, check, hint, watch, reset, book, bench.
+For teachers and CI: verify, mutants, lab export, lab results.
 
 EXAMPLES:
     cargo workbook
     cargo workbook check processes
     cargo workbook check ex2_fork
     cargo workbook hint ex2_fork
+    cargo workbook watch processes::ex2_fork
     cargo workbook verify --format junit > verify.xml
-";
+",
+    disable_version_flag = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
 
-fn help_for(cmd: &str) -> Option<&'static str> {
-    Some(match cmd {
-        "check" => {
-            "\
-cargo workbook check [CHAPTER | CHAPTER::EXERCISE | EXERCISE] [--solution] [--format text|json|junit]
+#[derive(Args)]
+struct FormatArg {
+    /// Output format: text (for people), json (one object per test), junit (XML for CI).
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "json", "junit"], default_value = "text")]
+    format: String,
+}
 
-Runs the tests (cargo test -p <chapter>-exercise) and explains every failure:
-what was expected, what happened, and where to look. Exits non-zero if any
-test fails. With no argument every chapter is checked.
-
-    --solution        run the tests on the reference solution instead (teachers)
-    --format json     one object per test: chapter, exercise, test, status, message
-    --format junit    JUnit XML: a testsuite per chapter, a testcase per test
-
-EXAMPLES:
+#[derive(Subcommand)]
+enum Cmd {
+    /// Your progress per chapter, the next exercise, and the book (the same as no command)
+    #[command(display_order = 1)]
+    Progress,
+    /// Run the tests of a chapter, an exercise, or everything, and explain every failure
+    #[command(
+        display_order = 2,
+        long_about = "Runs the tests (cargo test -p <chapter>-exercise) and explains every \
+            failure: what was expected, what happened, and where to look. Exits non-zero if any \
+            test fails. With no argument every chapter is checked.",
+        after_help = "EXAMPLES:
     cargo workbook check processes
     cargo workbook check processes::ex2_fork
     cargo workbook check ex2_fork
+    cargo workbook check ex2          (lists the exercises whose name starts so)
     cargo workbook check --format json > results.json
 "
-        }
-        "hint" => {
-            "\
-cargo workbook hint <EXERCISE> [--all]
-
-Shows the next hint for an exercise, gentlest first; run it again for a
-stronger one. Hints already shown are remembered in .workbook/hints.json.
-
-EXAMPLES:
+    )]
+    Check {
+        /// A chapter (`processes`), an exercise (`ex2_fork`, `processes::ex2_fork`), or a prefix (`ex2`)
+        what: Option<String>,
+        /// Run the tests on the reference solution instead (teachers)
+        #[arg(long)]
+        solution: bool,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// The next hint for an exercise, gentlest first (--all: every hint)
+    #[command(
+        display_order = 3,
+        long_about = "Shows the next hint for an exercise, gentlest first; run it again for a \
+            stronger one. Hints already shown are remembered in .workbook/hints.json.",
+        after_help = "EXAMPLES:
     cargo workbook hint ex2_fork
     cargo workbook hint processes::ex2_fork --all
 "
-        }
-        "watch" => {
-            "\
-cargo workbook watch [CHAPTER]
-
-Checks the exercise you are on (the first one with a failing test), then
-checks again whenever a file under exercises/ changes (looked at once a
-second) or when you press Enter. Ctrl-C quits.
-
-EXAMPLE:
-    cargo workbook watch processes
+    )]
+    Hint {
+        /// The exercise (`ex2_fork` or `processes::ex2_fork`)
+        exercise: String,
+        /// Show every hint at once
+        #[arg(long)]
+        all: bool,
+    },
+    /// Re-check the exercise you are working on whenever you save
+    #[command(
+        display_order = 4,
+        long_about = "Checks the exercise you are on, then again whenever you save a file under \
+            exercises/ (or press Enter). It follows the exercise whose file you saved last; with \
+            no file saved yet, the first one with a failing test. Each run starts with the time; \
+            when an exercise passes it says so and names the next one. Ctrl-C quits.",
+        after_help = "EXAMPLES:
+    cargo workbook watch                      (every chapter)
+    cargo workbook watch processes            (one chapter)
+    cargo workbook watch processes::ex2_fork  (one exercise, until it passes)
 "
-        }
-        "reset" => {
-            "\
-cargo workbook reset <EXERCISE>
-
-Restores the exercise's file (exercises/NN-chapter/src/<exercise>.rs) to its
-original stub from git. Your version is kept in .workbook/backup/ first.
-
-EXAMPLE:
+    )]
+    Watch {
+        /// A chapter, or one exercise (`processes::ex2_fork` or `ex2_fork`)
+        what: Option<String>,
+    },
+    /// Put an exercise's original stub back (your version is kept)
+    #[command(
+        display_order = 5,
+        long_about = "Restores the exercise's file (exercises/NN-chapter/src/<exercise>.rs) to \
+            its original stub from git. Your version is kept in .workbook/backup/ first.",
+        after_help = "EXAMPLE:
     cargo workbook reset ex2_fork
 "
-        }
-        "book" => {
-            "\
-cargo workbook book [--serve [PORT]]
-
-Builds the book into book/html and prints the file:// address to open.
-With --serve it also serves book/html at http://127.0.0.1:PORT/ (default
-3000; only this computer can connect) until Ctrl-C.
-
-EXAMPLES:
+    )]
+    Reset {
+        /// The exercise (`ex2_fork` or `processes::ex2_fork`)
+        exercise: String,
+    },
+    /// Build the book (and serve it on 127.0.0.1)
+    #[command(
+        display_order = 6,
+        long_about = "Builds the book into book/html and prints the file:// address to open. \
+            With --serve it also serves book/html at http://127.0.0.1:PORT/ (default 3000; only \
+            this computer can connect) until Ctrl-C.",
+        after_help = "EXAMPLES:
     cargo workbook book
     cargo workbook book --serve 8080
 "
-        }
-        "verify" => {
-            "\
-cargo workbook verify [CHAPTER] [--format text|json|junit]
-
-The full test suite (teachers and CI). Steps:
+    )]
+    Book {
+        /// Serve the book on 127.0.0.1:PORT after building it
+        #[arg(long, value_name = "PORT", num_args = 0..=1, default_missing_value = "3000")]
+        serve: Option<u16>,
+    },
+    /// Measure a chapter's Rust and Python versions (`bench --help` for its options)
+    #[command(display_order = 7, disable_help_flag = true)]
+    Bench {
+        /// `<CHAPTER> [--quick] [--render] [-- <criterion args>]`
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// The full test suite: stubs fail, solutions pass, mistakes are caught, ...
+    #[command(
+        display_order = 10,
+        long_about = "The full test suite (teachers and CI). Steps:
   1. cargo test at the root (support, runner, benches, solutions)
   2. every test passes on the solution and fails on the untouched stub
   3. every [[mistake]] in chapter.toml is caught by the tests it names
@@ -131,106 +171,152 @@ The full test suite (teachers and CI). Steps:
   7. the benchmarks compile and run once
   8. no process and no /dev/shm entry is left behind
 With a CHAPTER, steps 2-5 cover that chapter only and steps 1 and 7 are
-skipped. The last line is `N passed, N failed`; the exit status is non-zero
-if anything failed.
-
-EXAMPLES:
+skipped. The summary gives each step's time and the last mutation scores
+(`cargo workbook mutants`). The last line is `N passed, N failed`; the exit
+status is non-zero if anything failed.",
+        after_help = "EXAMPLES:
     cargo workbook verify
     cargo workbook verify processes
     cargo workbook verify --format junit > verify.xml
 "
-        }
-        "lab" => {
-            "\
-cargo workbook lab export <DIR>
-cargo workbook lab results [--format text|json|junit]
+    )]
+    Verify {
+        /// One chapter only
+        chapter: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Mutation testing of the solutions (cargo-mutants, in a PID namespace)
+    #[command(
+        display_order = 11,
+        long_about = "Runs cargo-mutants on every chapter's solution crate (or one chapter's), \
+            honouring .cargo/mutants.toml, and prints per chapter how many mutants the tests \
+            caught, missed, could not build (unviable) and timed out, the mutation score, the \
+            time taken, and every missed mutant. The scores are recorded for `verify`'s summary \
+            (in <target>/workbook/mutants.json). Exits non-zero if any mutant was missed.\n\n\
+            A mutant can turn a pid into -1, and kill(-1) as root ends every process on the \
+            machine; so the run happens in a PID namespace of its own (unshare --pid), and the \
+            command refuses to run where none can be made.",
+        after_help = "EXAMPLES:
+    cargo workbook mutants
+    cargo workbook mutants threads
+"
+    )]
+    Mutants {
+        /// One chapter only
+        chapter: Option<String>,
+        /// Run without a PID namespace: a stray kill(-1) then reaches every process you may signal
+        #[arg(long)]
+        unsafe_no_namespace: bool,
+    },
+    /// A student copy of the workbook, and the students' results
+    #[command(display_order = 12, subcommand)]
+    Lab(LabCmd),
+}
 
-export   writes a student copy of the workbook to DIR: no solutions/, no
-         measured results (students measure their own), the workspace
-         adjusted to build without them, and a git repository with one
-         commit so `cargo workbook reset` works.
-results  checks every chapter of the student's crates, for autograding.
-
-EXAMPLES:
+#[derive(Subcommand)]
+enum LabCmd {
+    /// Write a student copy: the stubs as committed, no solutions, no teacher notes
+    #[command(
+        long_about = "Writes a student copy of the workbook to DIR: the files as committed in \
+            git's HEAD (it refuses when the exercise stubs have uncommitted changes), without \
+            solutions/, the teachers' pages of the book, or measured results (students measure \
+            their own); the workspace adjusted to build without the solutions, and a git \
+            repository with one commit so `cargo workbook reset` works.",
+        after_help = "EXAMPLE:
     cargo workbook lab export /tmp/lab-copy
+"
+    )]
+    Export {
+        /// A new (or empty) folder
+        dir: PathBuf,
+    },
+    /// Check every chapter of the student's crates, for autograding
+    #[command(after_help = "EXAMPLE:
     cargo workbook lab results --format junit > results.xml
-"
-        }
-        "bench" => {
-            "\
-cargo workbook bench <CHAPTER> [OPTIONS]
-
-Runs a chapter's criterion benchmarks and its Python counterpart, and
-writes benches/results/<chapter>.md (shown in the book) and .json.
-See `cargo workbook bench --help` for its options.
-"
-        }
-        _ => return None,
-    })
-}
-
-/// Prints an error and returns a failing exit code.
-pub fn fail(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}");
-    ExitCode::FAILURE
-}
-
-/// Every file under `dir` (at any depth) that `keep` accepts, in the order
-/// the directories list them. Folders that cannot be read are skipped.
-pub fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
-    fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, keep, out);
-            } else if keep(&path) {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, keep, &mut out);
-    out
+")]
+    Results {
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let first = args.first().map(String::as_str);
-    match first {
-        Some("help" | "--help" | "-h") => {
-            match args.get(1).and_then(|c| help_for(c)) {
-                Some(h) => print!("{h}"),
-                None => print!("{OVERVIEW}"),
-            }
-            return ExitCode::SUCCESS;
-        }
-        Some(cmd) if args.iter().skip(1).any(|a| a == "--help" || a == "-h") && cmd != "bench" => {
-            print!("{}", help_for(cmd).unwrap_or(OVERVIEW));
-            return ExitCode::SUCCESS;
-        }
-        _ => {}
-    }
+    let cli = Cli::parse();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let root = match chapters::find_root(&cwd) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
-    let rest = if args.is_empty() { &[][..] } else { &args[1..] };
-    match first {
-        None => check::cmd_progress(&root),
-        Some("check") => check::cmd_check(&root, rest),
-        Some("hint") => hint::cmd_hint(&root, rest),
-        Some("watch") => watch::cmd_watch(&root, rest),
-        Some("reset") => watch::cmd_reset(&root, rest),
-        Some("verify") => verify::cmd_verify(&root, rest),
-        Some("book") => book::cmd_book(&root, rest),
-        Some("lab") => lab::cmd_lab(&root, rest),
-        Some("bench") => bench::run(&root, rest),
-        Some(other) => fail(&format!(
-            "unknown command `{other}`; `cargo workbook help` lists them"
-        )),
+    dispatch(&root, cli.command)
+}
+
+/// The words a module's command function reads.
+fn words(items: &[(&str, Option<&str>)], rest: Option<&String>) -> Vec<String> {
+    let mut out: Vec<String> = rest.into_iter().cloned().collect();
+    for (flag, value) in items {
+        out.push((*flag).to_string());
+        if let Some(v) = value {
+            out.push((*v).to_string());
+        }
+    }
+    out
+}
+
+fn dispatch(root: &Path, command: Option<Cmd>) -> ExitCode {
+    let Some(command) = command else {
+        return check::cmd_progress(root);
+    };
+    match command {
+        Cmd::Progress => check::cmd_progress(root),
+        Cmd::Check {
+            what,
+            solution,
+            format,
+        } => {
+            let mut flags = vec![("--format", Some(format.format.as_str()))];
+            if solution {
+                flags.push(("--solution", None));
+            }
+            check::cmd_check(root, &words(&flags, what.as_ref()))
+        }
+        Cmd::Hint { exercise, all } => {
+            let flags = if all { vec![("--all", None)] } else { vec![] };
+            hint::cmd_hint(root, &words(&flags, Some(&exercise)))
+        }
+        Cmd::Watch { what } => watch::cmd_watch(root, &words(&[], what.as_ref())),
+        Cmd::Reset { exercise } => watch::cmd_reset(root, &words(&[], Some(&exercise))),
+        Cmd::Book { serve } => {
+            let port = serve.map(|p| p.to_string());
+            let flags = match &port {
+                Some(p) => vec![("--serve", Some(p.as_str()))],
+                None => vec![],
+            };
+            book::cmd_book(root, &words(&flags, None))
+        }
+        Cmd::Bench { args } => bench::run(root, &args),
+        Cmd::Verify { chapter, format } => verify::cmd_verify(
+            root,
+            &words(
+                &[("--format", Some(format.format.as_str()))],
+                chapter.as_ref(),
+            ),
+        ),
+        Cmd::Mutants {
+            chapter,
+            unsafe_no_namespace,
+        } => {
+            let flags = if unsafe_no_namespace {
+                vec![("--unsafe-no-namespace", None)]
+            } else {
+                vec![]
+            };
+            mutants::cmd_mutants(root, &words(&flags, chapter.as_ref()))
+        }
+        Cmd::Lab(LabCmd::Export { dir }) => lab::export(root, &dir),
+        Cmd::Lab(LabCmd::Results { format }) => check::cmd_lab_results(
+            root,
+            &words(&[("--format", Some(format.format.as_str()))], None),
+        ),
     }
 }

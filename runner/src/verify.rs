@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressStyle};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
@@ -21,6 +23,7 @@ use crate::cargo_test::{self, Run, Status};
 use crate::chapters::{self, Chapter};
 use crate::check::take_format;
 use crate::exec;
+use crate::mutants;
 use crate::report::{self, Case, Format, Outcome, Paint};
 
 struct Verifier {
@@ -28,16 +31,23 @@ struct Verifier {
     format: Format,
     paint: Paint,
     step: String,
+    /// When each step started, to print its time in the summary.
+    started: Vec<(String, Instant)>,
+    /// What is running now, and how many test builds are done (on a
+    /// terminal only: indicatif draws nothing into a log).
+    bar: ProgressBar,
 }
 
 impl Verifier {
     fn step(&mut self, title: &str) {
         self.step = title.to_string();
+        self.started.push((title.to_string(), Instant::now()));
         let line = format!("\n== {title}");
+        self.bar.set_message(title.to_string());
         if self.format == Format::Text {
-            println!("{}", self.paint.bold(&line));
+            self.bar.suspend(|| println!("{}", self.paint.bold(&line)));
         } else {
-            eprintln!("{line}");
+            self.bar.suspend(|| eprintln!("{line}"));
         }
     }
 
@@ -54,10 +64,12 @@ impl Verifier {
             line.push_str(&report::indent(&message, 6));
         }
         if self.format == Format::Text {
-            println!("{line}");
+            self.bar.suspend(|| println!("{line}"));
         } else if outcome == Outcome::Fail {
-            eprintln!("{line}");
+            self.bar.suspend(|| eprintln!("{line}"));
         }
+        self.bar
+            .set_message(format!("{} — {subject}: {name}", self.step));
         self.cases.push(Case {
             suite: self.step.clone(),
             group: subject.to_string(),
@@ -73,6 +85,18 @@ impl Verifier {
     }
 }
 
+/// A spinner with the elapsed time, the test builds done, and what runs now.
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] test builds {pos}/{len} {wide_msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(250));
+    bar
+}
+
 fn shm_entries() -> BTreeSet<String> {
     fs::read_dir("/dev/shm")
         .map(|d| {
@@ -86,24 +110,26 @@ fn shm_entries() -> BTreeSet<String> {
 pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
     let (format, rest) = match take_format(args) {
         Ok(x) => x,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     if rest.len() > 1 || rest.first().is_some_and(|a| a.starts_with('-')) {
-        return crate::fail("usage: cargo workbook verify [chapter] [--format text|json|junit]");
+        return crate::util::fail(
+            "usage: cargo workbook verify [chapter] [--format text|json|junit]",
+        );
     }
     let all = match chapters::discover(root) {
         Ok(c) => c,
-        Err(e) => return crate::fail(&e),
+        Err(e) => return crate::util::fail(&e),
     };
     let chosen: Vec<&Chapter> = match rest.first() {
         None => all.iter().collect(),
         Some(name) => match all.iter().find(|c| &c.name == name || &c.folder == name) {
             Some(c) => vec![c],
-            None => return crate::fail(&format!("no chapter `{name}`")),
+            None => return crate::util::fail(&format!("no chapter `{name}`")),
         },
     };
     if !root.join("solutions").is_dir() {
-        return crate::fail(
+        return crate::util::fail(
             "verify needs the reference solutions, and this copy of the workbook has none \
              (a student copy made by `cargo workbook lab export`).\n\
              Students: `cargo workbook check` runs your tests.",
@@ -117,6 +143,8 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
         format,
         paint: Paint::stdout(),
         step: String::new(),
+        started: Vec::new(),
+        bar: progress_bar(),
     };
     if let Err(e) = subreaper {
         v.step("0. setup");
@@ -133,14 +161,19 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
         v.step("1. cargo test at the root (support, runner, benches, solutions)");
         root_tests(&mut v, root);
     }
+    // Steps 2 and 3 build one test binary per package and feature set;
+    // the pipeline compiles the next while the tests of this one run.
+    let units = build_units(root, &chosen);
+    v.bar.set_length(units.len() as u64);
+    let pipeline = cargo_test::Pipeline::start(root, units);
     v.step("2. every test passes on the solution and fails on the untouched stub");
     warn_if_stubs_edited(&mut v, root);
     for ch in &chosen {
-        stubs_and_solutions(&mut v, root, ch);
+        stubs_and_solutions(&mut v, root, ch, &pipeline);
     }
     v.step("3. every mistake is caught");
     for ch in &chosen {
-        mistakes(&mut v, root, ch);
+        mistakes(&mut v, root, ch, &pipeline);
     }
     v.step("4. every example runs and exits 0");
     for ch in &chosen {
@@ -174,11 +207,21 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
     }
     v.step("8. nothing left behind");
     leftovers(&mut v, &shm_before);
+    v.started.push((String::new(), Instant::now()));
+    v.bar.finish_and_clear();
 
-    finish(&v, whole)
+    finish(&v, whole, root, &chosen)
 }
 
-fn finish(v: &Verifier, whole: bool) -> ExitCode {
+/// How long each step took: from its start to the next step's start.
+fn step_times(v: &Verifier) -> Vec<(&str, Duration)> {
+    v.started
+        .windows(2)
+        .map(|w| (w[0].0.as_str(), w[1].1.duration_since(w[0].1)))
+        .collect()
+}
+
+fn finish(v: &Verifier, whole: bool, root: &Path, chosen: &[&Chapter]) -> ExitCode {
     let failed = v.cases.iter().any(|c| c.outcome == Outcome::Fail);
     let tally = report::tally(&v.cases);
     match v.format {
@@ -203,7 +246,27 @@ fn finish(v: &Verifier, whole: bool) -> ExitCode {
                 } else {
                     v.paint.green("✔")
                 };
-                println!("  {mark} {s}: {}", report::tally(&cs));
+                let took = step_times(v)
+                    .into_iter()
+                    .filter(|(t, _)| *t == s)
+                    .map(|(_, d)| d)
+                    .sum::<Duration>();
+                println!(
+                    "  {mark} {s}: {} ({:.1} s)",
+                    report::tally(&cs),
+                    took.as_secs_f64()
+                );
+            }
+            let total: Duration = step_times(v).into_iter().map(|(_, d)| d).sum();
+            println!("  verify took {:.0} s in all", total.as_secs_f64());
+            println!(
+                "\n{}",
+                v.paint.bold(
+                    "Mutation scores (the last `cargo workbook mutants`, not re-run by verify)"
+                )
+            );
+            for line in mutants::summary_lines(root, chosen) {
+                println!("  {line}");
             }
             if !whole {
                 println!(
@@ -282,7 +345,42 @@ fn warn_if_stubs_edited(v: &mut Verifier, root: &Path) {
     }
 }
 
-fn stubs_and_solutions(v: &mut Verifier, root: &Path, ch: &Chapter) {
+/// Every test build steps 2 and 3 use, in the order they use them.
+fn build_units(root: &Path, chosen: &[&Chapter]) -> Vec<cargo_test::Unit> {
+    let with_solution: Vec<&&Chapter> = chosen
+        .iter()
+        .filter(|ch| root.join(ch.solution_dir()).is_dir())
+        .collect();
+    let units = |ch: &Chapter, package: String, extra: Option<&str>| {
+        cargo_test::feature_sets(ch, extra)
+            .into_iter()
+            .map(move |features| cargo_test::Unit {
+                package: package.clone(),
+                test: ch.name.clone(),
+                features,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut all = Vec::new();
+    for ch in &with_solution {
+        all.extend(units(ch, ch.solution_package(), None));
+        all.extend(units(ch, ch.exercise_package(), None));
+    }
+    for ch in &with_solution {
+        for m in &ch.mistakes {
+            let feature = format!("mistake-{}", m.name);
+            all.extend(units(ch, ch.solution_package(), Some(&feature)));
+        }
+    }
+    all
+}
+
+fn stubs_and_solutions(
+    v: &mut Verifier,
+    root: &Path,
+    ch: &Chapter,
+    pipeline: &cargo_test::Pipeline,
+) {
     let sol_pkg = ch.solution_package();
     let ex_pkg = ch.exercise_package();
     if !root.join(ch.solution_dir()).is_dir() {
@@ -294,8 +392,11 @@ fn stubs_and_solutions(v: &mut Verifier, root: &Path, ch: &Chapter) {
         );
         return;
     }
-    let sol = cargo_test::run_chapter(root, ch, &sol_pkg, None, None);
-    let stub = cargo_test::run_chapter(root, ch, &ex_pkg, None, None);
+    let sets = cargo_test::feature_sets(ch, None).len() as u64;
+    let sol = cargo_test::run_chapter_prebuilt(pipeline, ch, &sol_pkg, None);
+    v.bar.inc(sets);
+    let stub = cargo_test::run_chapter_prebuilt(pipeline, ch, &ex_pkg, None);
+    v.bar.inc(sets);
     v.pass_fail(
         &sol_pkg,
         "builds and runs its tests",
@@ -372,13 +473,18 @@ fn same_names(v: &mut Verifier, ch: &Chapter, sol: &Run, stub: &Run) {
     );
 }
 
-fn mistakes(v: &mut Verifier, root: &Path, ch: &Chapter) {
+fn mistakes(v: &mut Verifier, root: &Path, ch: &Chapter, pipeline: &cargo_test::Pipeline) {
     if !root.join(ch.solution_dir()).is_dir() {
         return;
     }
     for m in &ch.mistakes {
         let feature = format!("mistake-{}", m.name);
-        let run = cargo_test::run_chapter(root, ch, &ch.solution_package(), Some(&feature), None);
+        v.bar
+            .set_message(format!("3. mistakes — {}: {}", ch.name, m.name));
+        let run =
+            cargo_test::run_chapter_prebuilt(pipeline, ch, &ch.solution_package(), Some(&feature));
+        v.bar
+            .inc(cargo_test::feature_sets(ch, Some(&feature)).len() as u64);
         let subject = format!("{}: mistake {}", ch.name, m.name);
         if let Some(p) = &run.problem {
             v.case(&subject, "builds and runs", Outcome::Fail, p.clone());

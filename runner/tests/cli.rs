@@ -24,6 +24,8 @@ fn help_lists_every_command_with_examples() {
         "lab export",
         "lab results",
         "bench",
+        "mutants",
+        "progress",
     ] {
         assert!(text.contains(cmd), "--help should mention `{cmd}`:\n{text}");
     }
@@ -35,13 +37,19 @@ fn help_lists_every_command_with_examples() {
 
 #[test]
 fn every_command_has_its_own_help() {
-    for cmd in ["check", "hint", "watch", "reset", "book", "verify", "lab"] {
+    for cmd in [
+        "progress", "check", "hint", "watch", "reset", "book", "verify", "mutants", "lab",
+    ] {
         let out = workbook(&["help", cmd]);
-        assert!(out.status.success());
+        assert!(out.status.success(), "`help {cmd}` failed");
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(
-            text.starts_with(&format!("cargo workbook {cmd}")),
-            "`help {cmd}` should start with its usage line:\n{text}"
+            text.contains(&format!("Usage: cargo workbook {cmd}")),
+            "`help {cmd}` should show its usage line:\n{text}"
+        );
+        assert!(
+            text.ends_with('\n'),
+            "`help {cmd}` should end with a newline"
         );
         let again = workbook(&[cmd, "--help"]);
         assert_eq!(
@@ -49,6 +57,30 @@ fn every_command_has_its_own_help() {
             "`{cmd} --help` should say the same as `help {cmd}`"
         );
     }
+}
+
+#[test]
+fn help_ends_with_a_newline() {
+    let out = workbook(&["--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with('\n'));
+}
+
+#[test]
+fn a_typo_gets_a_suggestion() {
+    let out = workbook(&["chek"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'check'"),
+        "a typo should suggest `check`:\n{err}"
+    );
+}
+
+#[test]
+fn watch_help_shows_one_exercise() {
+    let out = workbook(&["watch", "--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("watch processes::ex2_fork"), "{text}");
 }
 
 #[test]
@@ -66,5 +98,5 @@ fn an_unknown_chapter_is_refused_clearly() {
 fn an_unknown_command_is_refused_clearly() {
     let out = workbook(&["frobnicate"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown command `frobnicate`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unrecognized subcommand 'frobnicate'"));
 }

@@ -41,17 +41,33 @@
 //!   without quoting any that the table does not show.
 //! * `--quick` shortens warm-up, measurement and sample size, for labs where
 //!   the class has minutes, not hours; the numbers are rougher.
+//! * **A quiet machine.** Before measuring, `bench` waits (up to 5 minutes,
+//!   saying so) for the 1-minute load average to drop below a quarter of the
+//!   cores, and refuses if it does not; `--force` measures anyway, and the
+//!   page then carries a warning. The page records the load average before
+//!   and after the run and says how the numbers were taken.
+//!
+//! # Files
+//!
+//! This file: the command, its options, and one run. `criterion.rs` reads
+//! criterion's output; `python.rs` runs and reads the Python side;
+//! `machine.rs` describes the machine and waits for it to be quiet;
+//! `page.rs` writes the results page.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::fs;
-use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::SystemTime;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+mod criterion;
+mod machine;
+mod page;
+mod python;
+
+use criterion::*;
+use machine::*;
+use page::*;
+use python::*;
 
 /// Criterion arguments that `--quick` adds.
 const QUICK_ARGS: &[&str] = &[
@@ -111,10 +127,12 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo workbook bench [<chapter> [--quick] [-- <criterion args>]]\n\
+const USAGE: &str = "usage: cargo workbook bench [<chapter> [--quick] [--force] [-- <criterion args>]]\n\
     \x20      cargo workbook bench <chapter> --render\n\
     With no chapter, lists the chapters that have benchmarks.\n\
-    --render rewrites benches/results/<chapter>.md from the saved .json, measuring nothing.";
+    --render rewrites benches/results/<chapter>.md from the saved .json, measuring nothing.\n\
+    On a busy machine (1-minute load average above a quarter of the cores) it waits up to\n\
+    5 minutes for quiet, then refuses; --force measures anyway, with a warning on the page.";
 
 #[derive(Debug, Default, PartialEq)]
 struct Options {
@@ -123,6 +141,8 @@ struct Options {
     /// Rewrite the .md from the saved .json without measuring again (after
     /// a change to the page's format).
     render_only: bool,
+    /// Measure even on a busy machine (the page then says so).
+    force: bool,
     criterion_args: Vec<String>,
 }
 
@@ -133,6 +153,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         match arg.as_str() {
             "--quick" => opts.quick = true,
             "--render" => opts.render_only = true,
+            "--force" => opts.force = true,
             "--" => {
                 opts.criterion_args = iter.by_ref().cloned().collect();
             }
@@ -180,8 +201,8 @@ fn list_chapters(root: &Path, chapters: &[String]) {
 }
 
 fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String> {
+    let load_before = wait_for_quiet(opts.force)?;
     let started = SystemTime::now();
-    let load_before = load_average();
     let mut notes = Vec::new();
 
     // 1. The criterion bench.
@@ -212,7 +233,14 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     let script = root.join(format!("benches/python/{chapter}.py"));
     let python = if script.exists() {
         eprintln!("bench: running python3 {}", script.display());
-        match run_python(root, &script, "python3") {
+        // Its output is read at the end; until then a spinner (on a
+        // terminal only) shows it is still running.
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message("the Python side runs (up to a minute) ...");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+        let ran = run_python(root, &script, "python3");
+        spinner.finish_and_clear();
+        match ran {
             Ok(report) => Some(report),
             Err(e) => {
                 eprintln!("bench: {e}");
@@ -225,7 +253,7 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     };
 
     // 3. Collect what this run wrote.
-    let criterion_dir = target_dir(root).join("criterion");
+    let criterion_dir = crate::util::target_dir(root).join("criterion");
     let mut results = collect_criterion(&criterion_dir, chapter, Some(started))?;
     if results.is_empty() {
         return Err(format!(
@@ -242,9 +270,11 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
     }
 
     // 4. Write the results.
+    let mut machine = Machine::detect(python.as_ref().map(|p| p.python.clone()), load_before);
+    machine.load_after = load_average();
     let report = Report {
         chapter: chapter.to_string(),
-        machine: Machine::detect(python.as_ref().map(|p| p.python.clone()), load_before),
+        machine,
         quick: opts.quick,
         results,
         python,
@@ -280,518 +310,6 @@ fn write_markdown(root: &Path, report: &Report) -> Result<(), String> {
     eprintln!("bench: wrote {}", path.display());
     println!("{md}");
     Ok(())
-}
-
-/// Cargo's target directory: `$CARGO_TARGET_DIR`, or `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
-}
-
-// ------------------------------------------------------------------ python
-
-/// What a chapter's Python script prints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct PythonReport {
-    python: String,
-    results: Vec<PythonResult>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct PythonResult {
-    group: String,
-    name: String,
-    value: f64,
-    unit: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    speedup_vs_serial: Option<f64>,
-}
-
-/// Runs `interpreter script` in `root` and parses what it prints.
-fn run_python(root: &Path, script: &Path, interpreter: &str) -> Result<PythonReport, String> {
-    let out = Command::new(interpreter)
-        .arg(script)
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output();
-    let out = match out {
-        Ok(o) => o,
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            return Err(format!(
-                "{interpreter} is not installed, so the Python table was skipped"
-            ));
-        }
-        Err(e) => return Err(format!("could not run python3: {e}")),
-    };
-    if !out.status.success() {
-        return Err(format!("{} failed ({})", script.display(), out.status));
-    }
-    parse_python(&String::from_utf8_lossy(&out.stdout))
-}
-
-/// Parses and checks the Python script's JSON.
-fn parse_python(text: &str) -> Result<PythonReport, String> {
-    let report: PythonReport = serde_json::from_str(text.trim())
-        .map_err(|e| format!("the Python script's output is not the expected JSON: {e}"))?;
-    for r in &report.results {
-        let ok = match r.unit.as_str() {
-            "s" => r.value.is_finite() && r.value > 0.0,
-            "fraction" => (0.0..=1.0).contains(&r.value),
-            _ => {
-                return Err(format!(
-                    "Python result `{}` has unit `{}`; the units are `s` (a time) \
-                     and `fraction` (a share from 0 to 1, e.g. of updates lost)",
-                    r.name, r.unit
-                ));
-            }
-        };
-        if !ok {
-            return Err(format!(
-                "Python result `{}` has value {} {}",
-                r.name, r.value, r.unit
-            ));
-        }
-    }
-    Ok(report)
-}
-
-/// Speedup of each Python row against the row named `serial` of its group.
-fn compute_python_speedups(results: &mut [PythonResult]) {
-    let baselines: BTreeMap<String, f64> = results
-        .iter()
-        .filter(|r| r.name == BASELINE && r.unit == "s")
-        .map(|r| (r.group.clone(), r.value))
-        .collect();
-    for r in results.iter_mut().filter(|r| r.unit == "s") {
-        r.speedup_vs_serial = baselines.get(&r.group).map(|base| base / r.value);
-    }
-}
-
-// --------------------------------------------------------------- criterion
-
-/// One criterion benchmark: its identity and the median with its interval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Measured {
-    group: String,
-    function: String,
-    parameter: Option<String>,
-    /// Median time of one iteration, in nanoseconds.
-    median_ns: f64,
-    /// The confidence interval of the median, in nanoseconds.
-    ci_lower_ns: f64,
-    ci_upper_ns: f64,
-    confidence_level: f64,
-    /// Criterion's throughput setting, as it wrote it (e.g. `{"Elements": 1500000}`).
-    throughput: Option<Value>,
-    speedup_vs_serial: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct BenchmarkJson {
-    group_id: String,
-    function_id: Option<String>,
-    value_str: Option<String>,
-    throughput: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct EstimatesJson {
-    median: EstimateJson,
-}
-
-#[derive(Deserialize)]
-struct EstimateJson {
-    confidence_interval: IntervalJson,
-    point_estimate: f64,
-}
-
-#[derive(Deserialize)]
-struct IntervalJson {
-    confidence_level: f64,
-    lower_bound: f64,
-    upper_bound: f64,
-}
-
-/// Reads one benchmark from the text of its `benchmark.json` and
-/// `estimates.json`.
-fn parse_criterion(benchmark: &str, estimates: &str) -> Result<Measured, String> {
-    let b: BenchmarkJson =
-        serde_json::from_str(benchmark).map_err(|e| format!("benchmark.json: {e}"))?;
-    let e: EstimatesJson =
-        serde_json::from_str(estimates).map_err(|e| format!("estimates.json: {e}"))?;
-    let m = e.median;
-    if !(m.point_estimate.is_finite() && m.point_estimate > 0.0) {
-        return Err(format!("estimates.json: median {}", m.point_estimate));
-    }
-    Ok(Measured {
-        function: b.function_id.unwrap_or_else(|| b.group_id.clone()),
-        group: b.group_id,
-        parameter: b.value_str,
-        median_ns: m.point_estimate,
-        ci_lower_ns: m.confidence_interval.lower_bound,
-        ci_upper_ns: m.confidence_interval.upper_bound,
-        confidence_level: m.confidence_interval.confidence_level,
-        throughput: b.throughput,
-        speedup_vs_serial: None,
-    })
-}
-
-/// Every benchmark under `dir` (criterion's output folder) whose group is
-/// `"<chapter>: ..."`, written at or after `since` if given.
-fn collect_criterion(
-    dir: &Path,
-    chapter: &str,
-    since: Option<SystemTime>,
-) -> Result<Vec<Measured>, String> {
-    let prefix = format!("{chapter}: ");
-    let files = crate::files_under(dir, &is_new_benchmark);
-    let mut results = Vec::new();
-    for bench_file in files {
-        if let Some(since) = since {
-            let written = fs::metadata(&bench_file).and_then(|m| m.modified());
-            if written.map_or(true, |t| t < since) {
-                continue;
-            }
-        }
-        let read = |p: &Path| {
-            fs::read_to_string(p).map_err(|e| format!("could not read {}: {e}", p.display()))
-        };
-        let benchmark = read(&bench_file)?;
-        let estimates = read(&bench_file.with_file_name("estimates.json"))?;
-        let measured = parse_criterion(&benchmark, &estimates)
-            .map_err(|e| format!("{}: {e}", bench_file.display()))?;
-        if measured.group.starts_with(&prefix) {
-            results.push(measured);
-        }
-    }
-    Ok(results)
-}
-
-/// Is `path` a `new/benchmark.json`? (Criterion keeps the previous run in
-/// `base/`, which we ignore.)
-fn is_new_benchmark(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == "benchmark.json")
-        && path
-            .parent()
-            .and_then(Path::file_name)
-            .is_some_and(|n| n == "new")
-}
-
-/// Orders results for the tables: groups by name; in a group `serial` first,
-/// then by parameter (numbers numerically), then fastest first.
-fn sort_results(results: &mut [Measured]) {
-    let param = |m: &Measured| m.parameter.as_deref().map_or(0.0, param_value);
-    results.sort_by(|a, b| {
-        a.group
-            .cmp(&b.group)
-            .then((a.function != BASELINE).cmp(&(b.function != BASELINE)))
-            .then(param(a).total_cmp(&param(b)))
-            .then(a.parameter.cmp(&b.parameter))
-            .then(a.median_ns.total_cmp(&b.median_ns))
-            .then(a.function.cmp(&b.function))
-    });
-}
-
-/// The number a parameter stands for, so that `4 KiB` sorts before `16 KiB`
-/// and `2` before `10`; one that is not a number sorts last.
-fn param_value(p: &str) -> f64 {
-    let p = p.trim();
-    let end = p
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(p.len());
-    let Ok(number) = p[..end].parse::<f64>() else {
-        return f64::MAX;
-    };
-    let scale = match p[end..].trim().chars().next() {
-        Some('K' | 'k') => 1024.0,
-        Some('M') => 1024.0 * 1024.0,
-        Some('G') => 1024.0 * 1024.0 * 1024.0,
-        _ => 1.0,
-    };
-    number * scale
-}
-
-/// Items per second from criterion's throughput setting and a median time:
-/// `2.41 GiB/s` for bytes, `11.1 M/s` for elements.
-fn fmt_throughput(throughput: Option<&Value>, median_ns: f64) -> Option<String> {
-    let t = throughput?.as_object()?;
-    let (kind, amount) = t.iter().next()?;
-    let per_second = amount.as_f64()? / (median_ns / 1e9);
-    Some(match kind.as_str() {
-        "Bytes" | "BytesDecimal" => {
-            let (v, unit) = if per_second >= 1024.0 * 1024.0 * 1024.0 {
-                (per_second / (1024.0 * 1024.0 * 1024.0), "GiB/s")
-            } else {
-                (per_second / (1024.0 * 1024.0), "MiB/s")
-            };
-            format!("{v:.2} {unit}")
-        }
-        _ => format!("{:.2} M/s", per_second / 1e6),
-    })
-}
-
-/// Speedup of each result against its group's `serial`: the one with the
-/// same parameter, or else parameter `1`, or else no parameter.
-fn compute_speedups(results: &mut [Measured]) {
-    let serial: Vec<(String, Option<String>, f64)> = results
-        .iter()
-        .filter(|m| m.function == BASELINE)
-        .map(|m| (m.group.clone(), m.parameter.clone(), m.median_ns))
-        .collect();
-    let find = |group: &str, param: Option<&str>| {
-        serial
-            .iter()
-            .find(|(g, p, _)| g == group && p.as_deref() == param)
-            .map(|(_, _, t)| *t)
-    };
-    for m in results.iter_mut() {
-        let base = find(&m.group, m.parameter.as_deref())
-            .or_else(|| find(&m.group, Some("1")))
-            .or_else(|| find(&m.group, None));
-        m.speedup_vs_serial = base.map(|b| b / m.median_ns);
-    }
-}
-
-// ----------------------------------------------------------------- machine
-
-/// The machine and toolchain the numbers were measured on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Machine {
-    cpu: String,
-    cores: usize,
-    memory_gib: f64,
-    kernel: String,
-    rustc: String,
-    python: Option<String>,
-    /// The 1-minute load average when the run began: well above 0 means
-    /// other programs competed for the cores, and the numbers are noisy.
-    load_average: Option<f64>,
-    /// The day of the measurement, `YYYY-MM-DD` (UTC).
-    date: String,
-}
-
-impl Machine {
-    fn detect(python: Option<String>, load_average: Option<f64>) -> Machine {
-        let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-        let cpu = cpuinfo
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                (k.trim() == "model name").then(|| v.trim().to_string())
-            })
-            .unwrap_or_else(|| "unknown CPU".into());
-        let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let kib: f64 = meminfo
-            .lines()
-            .find_map(|l| l.strip_prefix("MemTotal:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0.0);
-        let kernel = fs::read_to_string("/proc/sys/kernel/osrelease")
-            .map(|k| format!("Linux {}", k.trim()))
-            .unwrap_or_else(|_| std::env::consts::OS.to_string());
-        let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-            .arg("--version")
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_else(|| "rustc (unknown version)".into());
-        let days = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() / 86_400);
-        Machine {
-            cpu,
-            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            memory_gib: (kib / 1024.0 / 1024.0 * 10.0).round() / 10.0,
-            kernel,
-            rustc,
-            python,
-            load_average,
-            date: civil_date(days as i64),
-        }
-    }
-}
-
-/// The 1-minute load average (`/proc/loadavg`), if the system reports one.
-fn load_average() -> Option<f64> {
-    let text = fs::read_to_string("/proc/loadavg").ok()?;
-    text.split_whitespace().next()?.parse().ok()
-}
-
-/// `YYYY-MM-DD` of the day `days` after 1970-01-01 (Howard Hinnant's
-/// civil-from-days algorithm).
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-// ------------------------------------------------------------------ report
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Report {
-    chapter: String,
-    machine: Machine,
-    quick: bool,
-    results: Vec<Measured>,
-    python: Option<PythonReport>,
-    notes: Vec<String>,
-}
-
-/// A time in nanoseconds, with three significant digits and a fitting unit.
-fn fmt_time(ns: f64) -> String {
-    let (value, unit) = if ns < 1e3 {
-        (ns, "ns")
-    } else if ns < 1e6 {
-        (ns / 1e3, "µs")
-    } else if ns < 1e9 {
-        (ns / 1e6, "ms")
-    } else {
-        (ns / 1e9, "s")
-    };
-    let decimals = if value < 10.0 {
-        2
-    } else if value < 100.0 {
-        1
-    } else {
-        0
-    };
-    format!("{value:.decimals$} {unit}")
-}
-
-/// Text for a table cell: a `|` would end the cell, a newline the table.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-fn fmt_speedup(s: Option<f64>) -> String {
-    s.map_or_else(|| "—".to_string(), |s| format!("{s:.2}×"))
-}
-
-/// Markdown for the book: the machine, one table per group, the Python
-/// table, and how to regenerate it all.
-fn render_markdown(r: &Report) -> String {
-    let m = &r.machine;
-    let mut md = String::new();
-    let python = m
-        .python
-        .as_deref()
-        .map_or(String::new(), |v| format!(", Python {v}"));
-    let load = m.load_average.map_or(String::new(), |l| {
-        format!(" Load average when the run began: {l:.2}.")
-    });
-    let _ = writeln!(
-        md,
-        "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.{load}*\n",
-        m.cpu, m.cores, m.memory_gib, m.kernel, m.rustc, python, m.date
-    );
-    for note in &r.notes {
-        let _ = writeln!(md, "> {note}\n");
-    }
-
-    let mut groups: Vec<&str> = r.results.iter().map(|x| x.group.as_str()).collect();
-    groups.dedup();
-    for group in groups {
-        let rows: Vec<&Measured> = r.results.iter().filter(|x| x.group == group).collect();
-        let has_param = rows.iter().any(|x| x.parameter.is_some());
-        let has_speedup = rows.iter().any(|x| x.speedup_vs_serial.is_some());
-        let has_throughput = rows.iter().any(|x| x.throughput.is_some());
-        // By convention a whole-number parameter is a number of workers.
-        let workers = rows
-            .iter()
-            .filter_map(|x| x.parameter.as_deref())
-            .all(|p| p.parse::<u64>().is_ok());
-        let _ = writeln!(md, "#### Rust — {group}\n");
-        let mut head = vec!["Benchmark"];
-        if has_param {
-            head.push(if workers { "Workers" } else { "Parameter" });
-        }
-        head.extend(["Median", "95% CI of the median"]);
-        if has_throughput {
-            head.push("Throughput");
-        }
-        if has_speedup {
-            head.push("Speedup vs serial");
-        }
-        let _ = writeln!(md, "| {} |", head.join(" | "));
-        let align: Vec<&str> = head
-            .iter()
-            .enumerate()
-            .map(|(i, _)| if i == 0 { "---" } else { "---:" })
-            .collect();
-        let _ = writeln!(md, "| {} |", align.join(" | "));
-        for x in rows {
-            let mut cells = vec![cell(&x.function)];
-            if has_param {
-                cells.push(x.parameter.clone().unwrap_or_default());
-            }
-            cells.push(fmt_time(x.median_ns));
-            cells.push(format!(
-                "{} – {}",
-                fmt_time(x.ci_lower_ns),
-                fmt_time(x.ci_upper_ns)
-            ));
-            if has_throughput {
-                cells.push(
-                    fmt_throughput(x.throughput.as_ref(), x.median_ns)
-                        .unwrap_or_else(|| "—".to_string()),
-                );
-            }
-            if has_speedup {
-                cells.push(fmt_speedup(x.speedup_vs_serial));
-            }
-            let _ = writeln!(md, "| {} |", cells.join(" | "));
-        }
-        md.push('\n');
-    }
-
-    if let Some(p) = &r.python {
-        let _ = writeln!(md, "#### Python {} — the same questions\n", p.python);
-        let has_speedup = p.results.iter().any(|x| x.speedup_vs_serial.is_some());
-        let speedup_head = if has_speedup {
-            " Speedup vs serial |"
-        } else {
-            ""
-        };
-        let _ = writeln!(md, "| Group | What | Median |{speedup_head} Note |");
-        // A `fraction` (a share, such as updates lost) shows as a percentage.
-        let value = |x: &PythonResult| match x.unit.as_str() {
-            "fraction" => format!("{:.1} %", x.value * 100.0),
-            _ => fmt_time(x.value * 1e9),
-        };
-        let speedup_align = if has_speedup { "---:|" } else { "" };
-        let _ = writeln!(md, "|---|---|---:|{speedup_align}---|");
-        for x in &p.results {
-            let speedup = if has_speedup {
-                format!(" {} |", fmt_speedup(x.speedup_vs_serial))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} |{speedup} {} |",
-                cell(&x.group),
-                cell(&x.name),
-                value(x),
-                cell(&x.note)
-            );
-        }
-        md.push('\n');
-    }
-    let _ = writeln!(md, "Regenerate with `cargo workbook bench {}`.", r.chapter);
-    md
 }
 
 #[cfg(test)]
@@ -991,6 +509,7 @@ mod tests {
                     rustc: "rustc 1.95.0".into(),
                     python: Some("3.11.7".into()),
                     load_average: Some(0.25),
+                    load_after: Some(1.5),
                     date: "2026-05-01".into(),
                 },
                 quick: false,
@@ -999,8 +518,17 @@ mod tests {
                 notes: vec![],
             };
             let md = render_markdown(&report);
+            assert!(!md.contains("busy machine"), "a quiet run gets no warning:\n{md}");
+            let mut busy = report.clone();
+            busy.machine.load_average = Some(1.8);
+            assert!(
+                render_markdown(&busy).contains("> **Measured on a busy machine**: the load average was 1.80 on 2 cores"),
+                "{}",
+                render_markdown(&busy)
+            );
             for expected in [
-                "*Measured on Test CPU, 2 cores, 23.4 GiB RAM, Linux 6.1, rustc 1.95.0, Python 3.11.7, on 2026-05-01. Load average when the run began: 0.25.*",
+                "*Measured on Test CPU, 2 cores, 23.4 GiB RAM, Linux 6.1, rustc 1.95.0, Python 3.11.7, on 2026-05-01. Load average: 0.25 when the run began, 1.50 when it ended.*",
+                "*How the numbers were taken: each Rust row is criterion's median",
                 "#### Rust — processes: count primes",
                 "| Benchmark | Workers | Median | 95% CI of the median | Speedup vs serial |",
                 "| serial | 1 | 150 ms | 135 ms – 165 ms | 1.00× |",
@@ -1032,9 +560,6 @@ mod tests {
             assert_eq!(fmt_time(25_300.0), "25.3 µs");
             assert_eq!(fmt_time(2_184_286.0), "2.18 ms");
             assert_eq!(fmt_time(1.5e9), "1.50 s");
-            assert_eq!(civil_date(0), "1970-01-01");
-            assert_eq!(civil_date(19_723), "2024-01-01");
-            assert_eq!(civil_date(11_016), "2000-02-29");
         }
 
         fn parses_arguments() {

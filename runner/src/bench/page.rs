@@ -1,0 +1,182 @@
+//! The results page (`benches/results/<chapter>.md`) and its number formats.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Report {
+    pub(super) chapter: String,
+    pub(super) machine: Machine,
+    pub(super) quick: bool,
+    pub(super) results: Vec<Measured>,
+    pub(super) python: Option<PythonReport>,
+    pub(super) notes: Vec<String>,
+}
+
+/// A time in nanoseconds, with three significant digits and a fitting unit.
+pub(super) fn fmt_time(ns: f64) -> String {
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    let decimals = if value < 10.0 {
+        2
+    } else if value < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// Text for a table cell: a `|` would end the cell, a newline the table.
+pub(super) fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+pub(super) fn fmt_speedup(s: Option<f64>) -> String {
+    s.map_or_else(|| "—".to_string(), |s| format!("{s:.2}×"))
+}
+
+/// Markdown for the book: the machine, one table per group, the Python
+/// table, and how to regenerate it all.
+pub(super) fn render_markdown(r: &Report) -> String {
+    let m = &r.machine;
+    let mut md = String::new();
+    let python = m
+        .python
+        .as_deref()
+        .map_or(String::new(), |v| format!(", Python {v}"));
+    let load = match (m.load_average, m.load_after) {
+        (Some(b), Some(a)) => {
+            format!(" Load average: {b:.2} when the run began, {a:.2} when it ended.")
+        }
+        (Some(b), None) => format!(" Load average when the run began: {b:.2}."),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        md,
+        "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.{load}*\n",
+        m.cpu, m.cores, m.memory_gib, m.kernel, m.rustc, python, m.date
+    );
+    let limit = BUSY_PER_CORE * m.cores as f64;
+    if let Some(b) = m.load_average.filter(|b| *b > limit) {
+        let _ = writeln!(
+            md,
+            "> [!WARNING]\n> **Measured on a busy machine**: the load average was {b:.2} on {} \
+             cores when the run began (quiet is below {limit:.2}). Other programs competed for \
+             the cores, so these numbers are slower and noisier than this machine can do; \
+             measure again on a quiet machine (`cargo workbook bench {}`).\n",
+            m.cores, r.chapter
+        );
+    }
+    let _ = writeln!(
+        md,
+        "*How the numbers were taken: each Rust row is criterion's median time of one \
+         iteration over its samples, with the 95% confidence interval of that median; each Python row is the value the script reports \
+         (its note says how it was taken).*\n"
+    );
+    for note in &r.notes {
+        let _ = writeln!(md, "> {note}\n");
+    }
+
+    let mut groups: Vec<&str> = r.results.iter().map(|x| x.group.as_str()).collect();
+    groups.dedup();
+    for group in groups {
+        let rows: Vec<&Measured> = r.results.iter().filter(|x| x.group == group).collect();
+        let has_param = rows.iter().any(|x| x.parameter.is_some());
+        let has_speedup = rows.iter().any(|x| x.speedup_vs_serial.is_some());
+        let has_throughput = rows.iter().any(|x| x.throughput.is_some());
+        // By convention a whole-number parameter is a number of workers.
+        let workers = rows
+            .iter()
+            .filter_map(|x| x.parameter.as_deref())
+            .all(|p| p.parse::<u64>().is_ok());
+        let _ = writeln!(md, "#### Rust — {group}\n");
+        let mut head = vec!["Benchmark"];
+        if has_param {
+            head.push(if workers { "Workers" } else { "Parameter" });
+        }
+        head.extend(["Median", "95% CI of the median"]);
+        if has_throughput {
+            head.push("Throughput");
+        }
+        if has_speedup {
+            head.push("Speedup vs serial");
+        }
+        let _ = writeln!(md, "| {} |", head.join(" | "));
+        let align: Vec<&str> = head
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i == 0 { "---" } else { "---:" })
+            .collect();
+        let _ = writeln!(md, "| {} |", align.join(" | "));
+        for x in rows {
+            let mut cells = vec![cell(&x.function)];
+            if has_param {
+                cells.push(x.parameter.clone().unwrap_or_default());
+            }
+            cells.push(fmt_time(x.median_ns));
+            cells.push(format!(
+                "{} – {}",
+                fmt_time(x.ci_lower_ns),
+                fmt_time(x.ci_upper_ns)
+            ));
+            if has_throughput {
+                cells.push(
+                    fmt_throughput(x.throughput.as_ref(), x.median_ns)
+                        .unwrap_or_else(|| "—".to_string()),
+                );
+            }
+            if has_speedup {
+                cells.push(fmt_speedup(x.speedup_vs_serial));
+            }
+            let _ = writeln!(md, "| {} |", cells.join(" | "));
+        }
+        md.push('\n');
+    }
+
+    if let Some(p) = &r.python {
+        let _ = writeln!(md, "#### Python {} — the same questions\n", p.python);
+        let has_speedup = p.results.iter().any(|x| x.speedup_vs_serial.is_some());
+        let speedup_head = if has_speedup {
+            " Speedup vs serial |"
+        } else {
+            ""
+        };
+        let _ = writeln!(md, "| Group | What | Median |{speedup_head} Note |");
+        // A `fraction` (a share, such as updates lost) shows as a percentage.
+        let value = |x: &PythonResult| match x.unit.as_str() {
+            "fraction" => format!("{:.1} %", x.value * 100.0),
+            _ => fmt_time(x.value * 1e9),
+        };
+        let speedup_align = if has_speedup { "---:|" } else { "" };
+        let _ = writeln!(md, "|---|---|---:|{speedup_align}---|");
+        for x in &p.results {
+            let speedup = if has_speedup {
+                format!(" {} |", fmt_speedup(x.speedup_vs_serial))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} |{speedup} {} |",
+                cell(&x.group),
+                cell(&x.name),
+                value(x),
+                cell(&x.note)
+            );
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(md, "Regenerate with `cargo workbook bench {}`.", r.chapter);
+    md
+}
