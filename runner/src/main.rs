@@ -208,6 +208,11 @@ status is non-zero if anything failed.",
         /// Run without a PID namespace: a stray kill(-1) then reaches every process you may signal
         #[arg(long)]
         unsafe_no_namespace: bool,
+        /// Mutate the files where they are and build in this tree's target folder, which the
+        /// test suite has already built: much faster, for CI on a throwaway clone (an
+        /// interrupted run can leave a mutated file behind: `git checkout` restores it)
+        #[arg(long)]
+        in_place: bool,
     },
     /// A student copy of the workbook, and the students' results
     #[command(display_order = 12, subcommand)]
@@ -305,12 +310,15 @@ fn dispatch(root: &Path, command: Option<Cmd>) -> ExitCode {
         Cmd::Mutants {
             chapter,
             unsafe_no_namespace,
+            in_place,
         } => {
-            let flags = if unsafe_no_namespace {
-                vec![("--unsafe-no-namespace", None)]
-            } else {
-                vec![]
-            };
+            let mut flags = vec![];
+            if unsafe_no_namespace {
+                flags.push(("--unsafe-no-namespace", None));
+            }
+            if in_place {
+                flags.push(("--in-place", None));
+            }
             mutants::cmd_mutants(root, &words(&flags, chapter.as_ref()))
         }
         Cmd::Lab(LabCmd::Export { dir }) => lab::export(root, &dir),

@@ -159,12 +159,15 @@ pub fn summary_lines(root: &Path, chapters: &[&Chapter]) -> Vec<String> {
 
 pub fn cmd_mutants(root: &Path, args: &[String]) -> ExitCode {
     let unsafe_ok = args.iter().any(|a| a == "--unsafe-no-namespace");
+    let in_place = args.iter().any(|a| a == "--in-place");
     let rest: Vec<&String> = args
         .iter()
-        .filter(|a| *a != "--unsafe-no-namespace")
+        .filter(|a| *a != "--unsafe-no-namespace" && *a != "--in-place")
         .collect();
     if rest.len() > 1 || rest.first().is_some_and(|a| a.starts_with('-')) {
-        return fail("usage: cargo workbook mutants [CHAPTER] [--unsafe-no-namespace]");
+        return fail(
+            "usage: cargo workbook mutants [CHAPTER] [--unsafe-no-namespace] [--in-place]",
+        );
     }
     let all = match chapters::discover(root) {
         Ok(c) => c,
@@ -207,7 +210,7 @@ pub fn cmd_mutants(root: &Path, args: &[String]) -> ExitCode {
              (about 3 minutes)",
         );
     }
-    run_chapters(root, &chosen)
+    run_chapters(root, &chosen, in_place)
 }
 
 /// Starts this very command again inside a new PID namespace and returns
@@ -265,7 +268,7 @@ fn reexec_in_namespace(args: &[String]) -> ExitCode {
     }
 }
 
-fn run_chapters(root: &Path, chosen: &[&Chapter]) -> ExitCode {
+fn run_chapters(root: &Path, chosen: &[&Chapter], in_place: bool) -> ExitCode {
     let paint = Paint::stdout();
     let mut bad = false;
     let mut results: Vec<(String, Result<Score, String>)> = Vec::new();
@@ -278,7 +281,7 @@ fn run_chapters(root: &Path, chosen: &[&Chapter]) -> ExitCode {
                 ch.solution_package()
             ))
         );
-        let r = run_one(root, ch);
+        let r = run_one(root, ch, in_place);
         match &r {
             Ok(score) => {
                 if let Err(e) = save_score(root, &ch.name, score) {
@@ -338,7 +341,7 @@ fn print_chapter(name: &str, r: &Result<Score, String>, paint: Paint) {
 
 /// Runs cargo-mutants on one chapter's solution, showing its progress, and
 /// reads what it found.
-fn run_one(root: &Path, ch: &Chapter) -> Result<Score, String> {
+fn run_one(root: &Path, ch: &Chapter, in_place: bool) -> Result<Score, String> {
     let out_dir = target_dir(root)
         .join("workbook")
         .join("mutants")
@@ -349,11 +352,17 @@ fn run_one(root: &Path, ch: &Chapter) -> Result<Score, String> {
     let started = Instant::now();
     // cargo-mutants copies the tree and builds each copy in its own target
     // folder; a shared CARGO_TARGET_DIR would make the copies fight over it.
-    let status = crate::exec::cargo()
-        .current_dir(root)
+    // In place, it builds in this tree's own target folder instead, which
+    // the test suite has just built: no dependency is compiled again.
+    let mut cmd = crate::exec::cargo();
+    cmd.current_dir(root)
         .env_remove("CARGO_TARGET_DIR")
         .args(["mutants", "--package", &ch.solution_package(), "--output"])
-        .arg(&out_dir)
+        .arg(&out_dir);
+    if in_place {
+        cmd.arg("--in-place");
+    }
+    let status = cmd
         .status()
         .map_err(|e| format!("could not start cargo mutants: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
