@@ -5,5 +5,6 @@
 
 pub mod pipes;
 pub mod processes;
+pub mod queues;
 pub mod synchronization;
 pub mod threads;
