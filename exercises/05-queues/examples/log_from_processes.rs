@@ -26,7 +26,8 @@ impl Log for PipeLogger {
 
     fn log(&self, r: &Record) {
         let pid = std::process::id();
-        let mut line = format!("[{pid}] {} {}", r.level(), r.args());
+        let text = r.args().to_string().replace('\n', " ");
+        let mut line = format!("[{pid}] {} {text}", r.level());
         // One write of at most PIPE_BUF bytes is never split or mixed
         // with another process's write: cut longer lines.
         line.truncate(libc::PIPE_BUF - 1);
@@ -44,6 +45,8 @@ fn main() {
     // Installed before the fork: every worker inherits the logger.
     log::set_boxed_logger(Box::new(PipeLogger { pipe: write_end })).unwrap();
     log::set_max_level(log::LevelFilter::Info);
+    // A panic becomes a log record too, sent like any other line.
+    std::panic::set_hook(Box::new(|p| log::error!("panic: {p}")));
     let workers: Vec<_> = (0..3)
         .map(|n| {
             fork_child(move || {
@@ -59,11 +62,11 @@ fn main() {
         })
         .collect();
     info!("parent: 3 workers started");
-    // The parent's logger holds a write end too: only a line count, not
-    // end-of-file, can tell the collector when to stop (or a listener
-    // thread and a shutdown record, as Python's QueueListener does).
+    // The parent's logger holds a write end too, so the pipe never ends:
+    // here we count lines (9 + the parent's + the panic); a real collector
+    // is a thread that stops at a shutdown record, like QueueListener.
     let lines = BufReader::new(File::from(read_end)).lines();
-    for line in lines.take(10) {
+    for line in lines.take(11) {
         println!("{}", line.unwrap());
     }
     let codes: Vec<i32> = workers.into_iter().map(|w| wait_for(w).unwrap()).collect();

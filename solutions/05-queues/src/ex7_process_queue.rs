@@ -36,13 +36,13 @@ impl Producer {
         while done < total {
             // One writev for header and payload: a frame of up to PIPE_BUF
             // bytes goes into the pipe in one piece.
-            let wrote = if done < HEADER {
+            let wrote = if done >= HEADER {
+                write(&self.pipe, &payload[done - HEADER..])
+            } else {
                 writev(
                     &self.pipe,
                     &[IoSlice::new(&head[done..]), IoSlice::new(payload)],
                 )
-            } else {
-                write(&self.pipe, &payload[done - HEADER..])
             };
             match wrote {
                 Ok(k) => done += k,
@@ -163,7 +163,7 @@ impl Queue {
         let k = loop {
             match src.pipe.read(&mut chunk) {
                 Ok(k) => break k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if matches!(e.kind(), io::ErrorKind::Interrupted) => {}
                 Err(e) => return Err(QueueError::Io(e)),
             }
         };

@@ -90,8 +90,9 @@ support::isolated_tests! {
         let got = run.join().expect("gather panicked");
         support::require!(!returned_early && got.items.iter().filter(|(p, _)| *p == 1).count() == 5,
             expected: "gather to wait for producer 1, who starts late, and return its 5 items too",
-            got: format!("gather returned {} before producer 1 started; items: {:?}",
-                if returned_early { "already" } else { "only" }, got.items),
+            got: format!("{} of producer 1's items (gather {} before producer 1 started)",
+                got.items.iter().filter(|(p, _)| *p == 1).count(),
+                if returned_early { "had already returned" } else { "was still running" }),
             look_at: "gather: an empty queue only means nothing has been sent *yet*. What tells \
                       you that no producer will ever send again?");
     }

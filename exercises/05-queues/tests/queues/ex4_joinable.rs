@@ -39,6 +39,10 @@ support::isolated_tests! {
                        (Python raises ValueError here)",
             got: format!("{surplus:?}, {} unfinished", q.unfinished_tasks()),
             look_at: "JoinableQueue::task_done: what if nothing is unfinished?");
+        let said = TooManyTaskDone.to_string();
+        support::require!(said.contains("task_done"),
+            expected: "the error to say what went wrong (mention task_done)",
+            got: said, look_at: "impl Display for TooManyTaskDone");
         q.put("next");
         support::require!(q.unfinished_tasks() == 1,
             expected: "1 unfinished after one more put", got: q.unfinished_tasks(),
@@ -49,6 +53,34 @@ support::isolated_tests! {
         let q = JoinableQueue::<u8>::new();
         support::step("join() on a new queue", "join() waits although nothing was ever put");
         q.join();
+    }
+
+    /// A joiner already asleep in join() stays asleep after the first of
+    /// two task_done calls, and wakes after the second.
+    fn a_waiting_join_wakes_at_the_last_task_done_only() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicI32, Ordering::SeqCst};
+        let q = Arc::new(JoinableQueue::new());
+        q.put(1);
+        q.put(2);
+        q.get();
+        q.get();
+        let tid = Arc::new(AtomicI32::new(0));
+        let (q2, t2) = (Arc::clone(&q), Arc::clone(&tid));
+        let joiner = std::thread::spawn(move || {
+            t2.store(crate::thread_id(), SeqCst);
+            q2.join();
+        });
+        crate::until_blocked_or_done(&tid, || joiner.is_finished());
+        q.task_done().unwrap();
+        crate::until_blocked_or_done(&tid, || joiner.is_finished());
+        support::require!(!joiner.is_finished(),
+            expected: "join() to go on waiting while 1 of 2 items is unfinished",
+            got: "it returned", look_at: "JoinableQueue::join: wait while anything is unfinished");
+        q.task_done().unwrap();
+        support::step("waiting for a joiner that was asleep when the last task_done came",
+            "join() never returns: the count reached 0 while it slept. Who tells it?");
+        joiner.join().unwrap();
     }
 
     /// Workers get items and call task_done; join returns only after the

@@ -15,8 +15,9 @@ support::isolated_tests! {
         for i in 1..=3 {
             tx.send(i).unwrap();
         }
-        support::require!(rx.len() == 3,
-            expected: "3 items waiting", got: rx.len(), look_at: "Sender::send, Receiver::len");
+        support::require!(rx.len() == 3 && !rx.is_empty(),
+            expected: "3 items waiting (not empty)", got: rx.len(),
+            look_at: "Sender::send, Receiver::len and is_empty");
         drop(tx);
         support::step("receiving after the only Sender was dropped",
             "recv() waits although items are waiting");

@@ -187,8 +187,13 @@ support::isolated_tests! {
         support::require!(codes.1 == 128 + 9, expected: "producer 2 killed by SIGKILL",
             got: format!("{codes:?}"), look_at: "the test's setup");
         let named: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        support::require!(errors.len() == 1 && matches!(errors[0], QueueError::Truncated { producer: 2, .. }),
-            expected: "exactly one error: Truncated, naming producer 2",
+        let whole = queues::given::frame::HEADER + 1000;
+        let had = queues::given::frame::HEADER + 10;
+        support::require!(errors.len() == 1
+                && matches!(errors[0], QueueError::Truncated { producer: 2, wanted, got }
+                    if wanted == whole && got == had),
+            expected: format!("exactly one error: Truncated, naming producer 2, wanted {whole} \
+                               bytes (header + the 1000 it announced), got {had}"),
             got: format!("{named:?}"),
             look_at: "Queue::recv: end-of-file with part of a frame read is an error of that producer");
         support::require!(from(&frames, 1).len() == 20 && from(&frames, 3).len() == 20 && from(&frames, 2).is_empty(),
@@ -207,7 +212,9 @@ support::isolated_tests! {
         let p2 = q.add_producer().unwrap();
         let pid2 = start_raw(p2, header(2, 0xFFFF_FFF0).unwrap().to_vec(), false);
         let p3 = q.add_producer().unwrap();
-        let pid3 = start(p3, (0..10).map(|i| text(3, i)).collect(), None);
+        let mut good: Vec<Vec<u8>> = (0..10).map(|i| text(3, i)).collect();
+        good.push(vec![3u8; 4096]); // exactly the limit: allowed
+        let pid3 = start(p3, good.clone(), None);
         let p4 = q.add_producer().unwrap();
         let pid4 = start_raw(p4, header(9, 3).unwrap().iter().chain(b"abc").copied().collect(), false);
         support::step("receiving from a garbling, an oversized, a good and a lying producer",
@@ -232,9 +239,9 @@ support::isolated_tests! {
             got: format!("{named:?}"),
             look_at: "Queue::recv: given::frame::parse_header, then check the claimed producer \
                       and the length against the limit");
-        let want: Vec<Vec<u8>> = (0..10).map(|i| text(3, i)).collect();
-        support::require!(from(&frames, 3) == want && frames.len() == 10,
-            expected: "producer 3's 10 messages and nothing else",
+        support::require!(from(&frames, 3) == good && frames.len() == 11,
+            expected: "producer 3's 11 messages (the last exactly at the 4096-byte limit) and \
+                       nothing else",
             got: format!("{} frames, {} from producer 3", frames.len(), from(&frames, 3).len()),
             look_at: "Queue::recv: stop reading a bad producer, go on with the others");
     }
