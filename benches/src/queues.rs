@@ -190,7 +190,8 @@ fn pipe_queue(
         }
         ForkResult::Parent { child } => {
             drop(write_end);
-            let mut reader = io::BufReader::with_capacity(64 << 10, std::fs::File::from(read_end));
+            let pipe = std::fs::File::from(read_end);
+            let mut reader = io::BufReader::with_capacity(64 << 10, pipe);
             let mut out = Vec::with_capacity(n_msgs * payload);
             let mut head = [0u8; LEN];
             let mut body = vec![0u8; payload];
@@ -198,7 +199,8 @@ fn pipe_queue(
                 reader.read_exact(&mut head)?;
                 let len = u32::from_be_bytes(head) as usize;
                 if len != payload {
-                    return Err(io::Error::new(io::ErrorKind::InvalidData, "bad frame"));
+                    let kind = io::ErrorKind::InvalidData;
+                    return Err(io::Error::new(kind, "bad frame"));
                 }
                 reader.read_exact(&mut body)?;
                 out.extend_from_slice(&body[..8.min(payload)]);

@@ -69,7 +69,7 @@ fn main() {
     for line in lines.take(11) {
         println!("{}", line.unwrap());
     }
-    let codes: Vec<i32> = workers.into_iter().map(|w| wait_for(w).unwrap()).collect();
+    let codes: Vec<i32> = workers.iter().map(|&w| wait_for(w).unwrap()).collect();
     println!("exit codes {codes:?}");
     // ANCHOR_END: collector
 }

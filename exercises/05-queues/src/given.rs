@@ -143,8 +143,8 @@ pub mod frame {
     // ANCHOR: header
     /// The header of a frame from `producer` carrying `len` bytes.
     pub fn header(producer: u32, len: usize) -> io::Result<[u8; HEADER]> {
-        let len = u32::try_from(len)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a frame carries < 4 GiB"))?;
+        let too_big = |_| io::Error::other("a frame carries < 4 GiB");
+        let len = u32::try_from(len).map_err(too_big)?;
         let mut h = [0u8; HEADER];
         h[..2].copy_from_slice(&MAGIC);
         h[2..6].copy_from_slice(&producer.to_be_bytes());
@@ -166,11 +166,15 @@ pub mod frame {
         if buf.len() < HEADER {
             return Ok(None);
         }
-        let producer = u32::from_be_bytes(buf[2..6].try_into().expect("4 bytes"));
-        let len = u32::from_be_bytes(buf[6..10].try_into().expect("4 bytes"));
+        let (producer, len) = (word(&buf[2..6]), word(&buf[6..10]));
         Ok(Some((producer, len as usize)))
     }
     // ANCHOR_END: header
+
+    /// Four bytes, big-endian.
+    fn word(b: &[u8]) -> u32 {
+        u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+    }
 
     /// What can go wrong with one producer's stream. Every variant but
     /// `Io` names the producer.

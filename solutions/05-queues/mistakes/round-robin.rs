@@ -184,7 +184,7 @@ impl Queue {
             if claimed != src.id {
                 return Err(QueueError::Garbled {
                     producer: src.id,
-                    why: format!("a frame that says it is from producer {claimed}"),
+                    why: format!("frame claims producer {claimed}"),
                 });
             }
             if len > max {

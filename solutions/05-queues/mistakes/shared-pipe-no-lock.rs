@@ -137,9 +137,8 @@ impl Queue {
                     Err(Errno::EINTR) => continue,
                     Err(e) => return Some(Err(QueueError::Io(e.into()))),
                 }
-                (0..fds.len())
-                    .filter(|&i| fds[i].revents().is_some_and(|r| !r.is_empty()))
-                    .collect()
+                let has_news = |f: &PollFd| f.revents().is_some_and(|r| r.bits() != 0);
+                (0..fds.len()).filter(|&i| has_news(&fds[i])).collect()
             };
             let mut finished = Vec::new();
             for i in readable {

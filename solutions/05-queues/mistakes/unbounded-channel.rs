@@ -3,12 +3,16 @@
 use std::sync::mpsc::{Receiver, channel};
 use std::thread::{self, JoinHandle};
 
+/// What [`spawn_producer`] returns: the receiving end, and the producer
+/// thread's handle.
+pub type Started<T> = (Receiver<T>, JoinHandle<()>);
+
 // ANCHOR: producer
 /// Starts a producer thread that pulls items from `source` and sends them
 /// into a channel that holds at most `capacity` items (0: every send waits
 /// for a receiver, a rendezvous). The producer stops when `source` ends or
 /// when the receiver is dropped.
-pub fn spawn_producer<T, I>(source: I, capacity: usize) -> (Receiver<T>, JoinHandle<()>)
+pub fn spawn_producer<T, I>(source: I, capacity: usize) -> Started<T>
 where
     T: Send + 'static,
     I: Iterator<Item = T> + Send + 'static,

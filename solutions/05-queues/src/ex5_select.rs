@@ -13,7 +13,10 @@ pub enum Merged<A, B> {
 /// Hands every item of `a` and of `b` to `sink`, in the order they become
 /// ready, until both inputs are disconnected and empty. Returns how many
 /// times the loop woke up (one `select!` per wake-up).
-pub fn merge<A, B>(a: Receiver<A>, b: Receiver<B>, mut sink: impl FnMut(Merged<A, B>)) -> usize {
+pub fn merge<A, B, F>(a: Receiver<A>, b: Receiver<B>, mut sink: F) -> usize
+where
+    F: FnMut(Merged<A, B>),
+{
     let (mut a, mut b) = (a, b);
     let (mut a_open, mut b_open) = (true, true);
     let mut wakeups = 0;
