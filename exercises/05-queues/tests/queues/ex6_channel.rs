@@ -34,6 +34,11 @@ support::isolated_tests! {
     }
 
     fn a_zero_capacity_is_refused() {
+        let (tx, rx) = channel::<u8>(1);
+        tx.send(1).unwrap();
+        support::require!(rx.recv() == Ok(1),
+            expected: "a channel of capacity 1 to carry an item", got: "something else",
+            look_at: "channel, Sender::send, Receiver::recv");
         let zero = std::panic::catch_unwind(|| channel::<u8>(0));
         support::require!(zero.is_err(),
             expected: "channel(0) to panic (this channel has no rendezvous mode)",
