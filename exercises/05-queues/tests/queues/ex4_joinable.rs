@@ -1,4 +1,6 @@
-use queues::ex4_joinable::{JoinableQueue, TooManyTaskDone};
+use queues::ex4_joinable::JoinableQueue;
+#[cfg(not(feature = "model"))]
+use queues::ex4_joinable::TooManyTaskDone;
 
 #[cfg(not(feature = "model"))]
 support::isolated_tests! {
