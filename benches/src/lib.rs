@@ -6,5 +6,6 @@
 pub mod pipes;
 pub mod pools;
 pub mod processes;
+pub mod queues;
 pub mod synchronization;
 pub mod threads;
