@@ -5,5 +5,6 @@
 
 pub mod pipes;
 pub mod processes;
+pub mod shared_memory;
 pub mod synchronization;
 pub mod threads;
