@@ -11,7 +11,6 @@
 //! before it touches a slot. The layout is [`RingControl`] (given).
 
 use std::fmt;
-use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::given::{Region, RingControl};
@@ -50,12 +49,6 @@ impl fmt::Display for RingError {
 }
 
 impl std::error::Error for RingError {}
-
-impl From<RingError> for io::Error {
-    fn from(e: RingError) -> io::Error {
-        io::Error::new(io::ErrorKind::InvalidData, e)
-    }
-}
 
 // ANCHOR: ring
 /// A view of a ring that lives in a [`Region`]: a [`RingControl`] and then

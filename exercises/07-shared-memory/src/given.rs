@@ -115,10 +115,6 @@ pub struct Child {
 }
 
 impl Child {
-    pub fn pid(&self) -> i32 {
-        self.pid.map_or(0, Pid::as_raw)
-    }
-
     /// Waits for the child. `Ok` if it exited with status 0; otherwise an
     /// error that says how it ended (exit status or signal).
     pub fn wait(mut self) -> io::Result<()> {
@@ -258,6 +254,37 @@ impl RingControl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_child_that_panics_or_is_killed_is_an_error() {
+        let panicked = fork_child(|| panic!("on purpose")).unwrap().wait();
+        assert!(panicked.unwrap_err().to_string().contains("status 101"));
+        let killed = fork_child(|| {
+            let _ = nix::sys::signal::raise(Signal::SIGKILL);
+        })
+        .unwrap()
+        .wait();
+        assert!(killed.unwrap_err().to_string().contains("SIGKILL"));
+        assert!(fork_child(|| ()).unwrap().wait().is_ok());
+        let first = run_in_children(3, |i| assert_ne!(i, 1));
+        assert!(first.unwrap_err().to_string().contains("status 101"));
+        assert!(run_in_children(2, |_| ()).is_ok());
+    }
+
+    #[test]
+    fn a_dropped_child_is_killed_and_reaped() {
+        let child = fork_child(|| {
+            loop {
+                // SAFETY: pause only waits for a signal.
+                unsafe { libc::pause() };
+            }
+        })
+        .unwrap();
+        let pid = child.pid.unwrap();
+        drop(child);
+        // Reaped: waiting for it again finds no such child.
+        assert_eq!(waitpid(pid, None), Err(nix::errno::Errno::ECHILD));
+    }
 
     #[test]
     fn layouts_are_what_the_docs_say() {

@@ -1,7 +1,6 @@
 //! Exercise 5: a single-producer single-consumer ring between processes.
 
 use std::fmt;
-use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::given::{Region, RingControl};
@@ -40,12 +39,6 @@ impl fmt::Display for RingError {
 }
 
 impl std::error::Error for RingError {}
-
-impl From<RingError> for io::Error {
-    fn from(e: RingError) -> io::Error {
-        io::Error::new(io::ErrorKind::InvalidData, e)
-    }
-}
 
 // ANCHOR: ring
 /// A view of a ring that lives in a [`Region`]: a [`RingControl`] and then

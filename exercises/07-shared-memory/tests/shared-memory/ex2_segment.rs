@@ -208,4 +208,35 @@ support::isolated_tests! {
             got: format!("{:?}", seg.read::<u64>(8)),
             look_at: "Segment::write / read: the bound is offset + size <= data_len");
     }
+
+    fn a_failed_create_leaves_no_name_behind() {
+        let g = Unlink::new("huge");
+        let got = Segment::create(g.name(), 1 << 62);
+        require!(got.is_err() && !g.exists(),
+            expected: "create of a 4-exbibyte segment to fail, and to take its new name away again",
+            got: format!("{}; name exists: {}", if got.is_ok() { "Ok" } else { "Err" }, g.exists()),
+            look_at: "Segment::create: when a step after shm_open fails, who removes the name?");
+    }
+
+    fn a_segment_with_no_data_attaches() {
+        let g = Unlink::new("empty");
+        let _a = Segment::create(g.name(), 0).expect("create with 0 data bytes");
+        let b = Segment::attach(g.name());
+        require!(b.as_ref().is_ok_and(|b| b.data_len() == 0),
+            expected: "a segment that is only a header to attach, with data_len 0",
+            got: format!("{:?}", b.as_ref().map(|b| b.data_len())),
+            look_at: "Segment::attach: a file exactly as long as the header is whole");
+    }
+
+    fn errors_say_what_happened() {
+        let g = Unlink::new("words");
+        let _a = Segment::create(g.name(), 8).expect("create");
+        let exists = Segment::create(g.name(), 8).err().map(|e| e.to_string()).unwrap_or_default();
+        let missing = Segment::attach("/workbook-surely-missing").err().map(|e| e.to_string()).unwrap_or_default();
+        require!(exists.contains(g.name()) && exists.contains("exists")
+                 && missing.contains("/workbook-surely-missing"),
+            expected: "error messages that name the segment and say what is wrong",
+            got: format!("{exists:?} and {missing:?}"),
+            look_at: "SegmentError's Display");
+    }
 }

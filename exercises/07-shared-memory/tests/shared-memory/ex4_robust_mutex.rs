@@ -71,6 +71,10 @@ support::isolated_tests! {
             look_at: "RobustMutex::lock: which error code does pthread_mutex_lock return then, \
                       and what should the caller be told?");
         g.make_consistent().expect("make_consistent");
+        require!(!g.owner_died(),
+            expected: "owner_died() to be false once the value is declared repaired",
+            got: "true",
+            look_at: "Guard::make_consistent");
         *g = 6;
         drop(g);
         let again = m.lock().expect("lock after recovery");
@@ -105,5 +109,11 @@ support::isolated_tests! {
             expected: "init_in on an 8-byte region to fail with InvalidInput",
             got: format!("{got:?}"),
             look_at: "RobustMutex::init_in: does the mutex fit in the region?");
+        let exact = map_shared(size_of::<RobustMutex<u64>>()).expect("map_shared");
+        let fits = RobustMutex::init_in(&exact, 0u64).map(|_| ());
+        require!(fits.is_ok(),
+            expected: "init_in on a region exactly as big as the mutex to work",
+            got: format!("{fits:?}"),
+            look_at: "RobustMutex::init_in: the size check");
     }
 }

@@ -7,35 +7,50 @@ use shared_memory::ex5_ring::{Ring, RingError, bytes_needed};
 use shared_memory::given::{RingControl, fork_child};
 use support::require;
 
+/// A child pushes `0..count` through a ring of `capacity` slots; this
+/// process pops them and checks every one.
+fn through_a_ring_from_a_child(capacity: usize, count: u64) {
+    let region = map_shared(bytes_needed(capacity)).expect("map_shared");
+    let ring = Ring::init_in(&region, capacity).expect("init_in");
+    let producer = fork_child(|| {
+        let mine = Ring::attach(&region).expect("attach in the child");
+        for i in 0..count {
+            mine.push(i).expect("push");
+        }
+    })
+    .expect("fork");
+    support::step(
+        &format!("popping {count} numbers a child pushes through a {capacity}-slot ring"),
+        "the consumer waits for a number the producer thinks it has sent, or the producer \
+         waits for room the consumer has made: does each side publish its index after \
+         using the slot, and read the other's index again each time?",
+    );
+    for want in 0..count {
+        let got = ring.pop().expect("pop");
+        require!(got == want,
+            expected: format!("{want} (numbers in the order they were pushed, none lost or repeated)"),
+            got: format!("{got}"),
+            look_at: "Ring::try_push / try_pop: which slot does index i use, and can the \
+                      producer write a slot the consumer has not read yet?");
+    }
+    producer.wait().expect("the producer should exit 0");
+    let left = ring.try_pop().expect("try_pop");
+    require!(left.is_none(),
+        expected: format!("nothing after the last of {count} numbers"),
+        got: format!("{left:?}"),
+        look_at: "Ring::try_pop");
+}
+
 support::isolated_tests! {
     fn a_million_numbers_arrive_in_order_across_processes() within 60 s {
-        let region = map_shared(bytes_needed(8)).expect("map_shared");
-        let ring = Ring::init_in(&region, 8).expect("init_in");
-        let producer = fork_child(|| {
-            let mine = Ring::attach(&region).expect("attach in the child");
-            for i in 0..1_000_000u64 {
-                mine.push(i).expect("push");
-            }
-        })
-        .expect("fork");
-        support::step("popping 1,000,000 numbers a child pushes through an 8-slot ring",
-            "the consumer waits for a number the producer thinks it has sent, or the producer \
-             waits for room the consumer has made: does each side publish its index after \
-             using the slot, and read the other's index again each time?");
-        for want in 0..1_000_000u64 {
-            let got = ring.pop().expect("pop");
-            require!(got == want,
-                expected: format!("{want} (numbers in the order they were pushed, none lost or repeated)"),
-                got: format!("{got}"),
-                look_at: "Ring::try_push / try_pop: which slot does index i use, and can the \
-                          producer write a slot the consumer has not read yet?");
-        }
-        producer.wait().expect("the producer should exit 0");
-        let left = ring.try_pop().expect("try_pop");
-        require!(left.is_none(),
-            expected: "nothing after the millionth number",
-            got: format!("{left:?}"),
-            look_at: "Ring::try_pop");
+        // 1024 slots: the million numbers go round the ring 976 times.
+        through_a_ring_from_a_child(1024, 1_000_000);
+    }
+
+    fn a_small_ring_wraps_thousands_of_times_across_processes() within 60 s {
+        // 8 slots, 20,000 numbers: 2,500 times round, and the producer
+        // finds the ring full again and again.
+        through_a_ring_from_a_child(8, 20_000);
     }
 
     fn a_full_ring_refuses_instead_of_overwriting() {
@@ -87,6 +102,11 @@ support::isolated_tests! {
             ctl.head.store(head, Ordering::Relaxed);
             ctl.tail.store(tail, Ordering::Relaxed);
             let (pushed, popped) = (ring.try_push(1), ring.try_pop());
+            let said = popped.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
+            require!(said.contains("corrupt") && said.contains(&tail.to_string()),
+                expected: "the error to say the ring is corrupt and show the indices",
+                got: format!("{said:?}"),
+                look_at: "RingError's Display");
             require!(matches!(pushed, Err(RingError::Corrupt { .. })) && matches!(popped, Err(RingError::Corrupt { .. })),
                 expected: format!("head {head}, tail {tail} in a 4-slot ring to be reported as Corrupt by push and pop"),
                 got: format!("push {pushed:?}, pop {popped:?}"),
@@ -111,6 +131,17 @@ support::isolated_tests! {
             expected: "attach to fail with TooSmall when the capacity it reads does not fit the region",
             got: format!("{big:?}"),
             look_at: "Ring::attach: never trust a size read from shared memory");
+        ctl.capacity.store(0, Ordering::Relaxed);
+        let zero = Ring::attach(&region).err();
+        require!(zero == Some(RingError::NotARing),
+            expected: "attach to fail with NotARing when the capacity it reads is 0",
+            got: format!("{zero:?}"),
+            look_at: "Ring::attach: a ring of no slots cannot be used");
+        let none = Ring::init_in(&region, 0).err();
+        require!(none.is_some(),
+            expected: "init_in with capacity 0 to fail",
+            got: "Ok",
+            look_at: "Ring::init_in");
         let small = map_shared(bytes_needed(2)).expect("map_shared");
         let got = Ring::init_in(&small, 4).err();
         require!(matches!(got, Some(RingError::TooSmall { .. })),
