@@ -70,6 +70,10 @@ support::isolated_tests! {
             look_at: "Segment::create / attach: both must map the segment shared, data after the header");
         b.write(8, &[1u32, 2]).expect("write through the attached mapping");
         let back: [u32; 2] = a.read(8).expect("read through the creator");
+        require!(a.name() == g.name() && b.name() == g.name(),
+            expected: format!("both Segments to be named {}", g.name()),
+            got: format!("{} and {}", a.name(), b.name()),
+            look_at: "Segment::name");
         require!(back == [1, 2] && b.data_len() == 64 && !b.is_owner() && a.is_owner(),
             expected: "writes through either mapping to be seen by the other; data_len 64; \
                        only the creator the owner",

@@ -62,6 +62,16 @@ support::isolated_tests! {
             look_at: "sum_in_processes: who would do the work?");
     }
 
+    fn a_hundred_workers_each_get_a_slot() within 20 s {
+        let data: Vec<u64> = (0..1000u64).collect();
+        support::step("summing 1000 numbers with 100 worker processes", "a worker never finishes");
+        let got = sum_in_processes(&data, 100).expect("sum_in_processes with 100 workers");
+        require!(got == serial(&data),
+            expected: format!("{}", serial(&data)),
+            got: got,
+            look_at: "sum_in_processes: how many bytes do `workers` slots need?");
+    }
+
     fn a_million_numbers_sum_exactly() within 20 s {
         let data: Vec<u64> = (0..1_000_003u64).collect();
         support::step("summing 1,000,003 numbers with 4 worker processes", "a worker never finishes");

@@ -53,7 +53,13 @@ support::isolated_tests! {
             }
         })
         .expect("every child should count and exit 0");
-        let total = *m.lock().expect("lock in the parent");
+        let mut g = m.lock().expect("lock in the parent");
+        let total = *g;
+        let needless = g.make_consistent();
+        require!(needless.is_err(),
+            expected: "make_consistent on a lock whose owner did NOT die to be an error (EINVAL)",
+            got: "Ok(())",
+            look_at: "Guard::make_consistent: pass on what pthread_mutex_consistent returns");
         require!(total == 80_000,
             expected: "80000 after 4 processes x 20,000 locked increments",
             got: format!("{total}"),

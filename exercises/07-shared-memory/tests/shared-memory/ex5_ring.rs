@@ -68,6 +68,10 @@ support::isolated_tests! {
             got: format!("{fifth:?}"),
             look_at: "Ring::try_push: a ring holding `capacity` messages is full; \
                       writing anyway overwrites the oldest, which the consumer has not read");
+        require!(ring.capacity() == 4,
+            expected: "capacity() to be 4",
+            got: ring.capacity(),
+            look_at: "Ring::capacity");
         let order: Vec<_> = (0..5).map(|_| ring.try_pop()).collect();
         require!(order == vec![Ok(Some(0)), Ok(Some(1)), Ok(Some(2)), Ok(Some(3)), Ok(None)],
             expected: "0, 1, 2, 3, then nothing",
@@ -116,6 +120,18 @@ support::isolated_tests! {
     }
 
     fn attach_checks_what_is_in_the_region() {
+        let tiny = map_shared(8).expect("map_shared(8)");
+        let t = Ring::attach(&tiny).err();
+        require!(matches!(t, Some(RingError::TooSmall { .. })),
+            expected: "attach to an 8-byte region to fail with TooSmall before reading anything",
+            got: format!("{t:?}"),
+            look_at: "Ring::attach: is there room for the control block?");
+        let bare = map_shared(RingControl::LEN).expect("map_shared");
+        let b = Ring::attach(&bare).err();
+        require!(b == Some(RingError::NotARing),
+            expected: "attach to a zeroed region exactly as big as the control block to say NotARing",
+            got: format!("{b:?}"),
+            look_at: "Ring::attach: the control block fits; what does its magic say?");
         let region = map_shared(bytes_needed(4)).expect("map_shared");
         let none = Ring::attach(&region).err();
         require!(none == Some(RingError::NotARing),
