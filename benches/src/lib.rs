@@ -7,5 +7,6 @@ pub mod pipes;
 pub mod pools;
 pub mod processes;
 pub mod queues;
+pub mod shared_memory;
 pub mod synchronization;
 pub mod threads;

@@ -1,0 +1,87 @@
+//! The shared-memory chapter's benchmarks: the parallel sum against the
+//! memory bandwidth, a counter shared by processes, and a pipe against a
+//! ring in shared memory.
+
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use workloads::shared_memory as w;
+
+/// How many u64 the sum reads: 10^7 (80 MB), far more than any cache.
+const N: usize = 10_000_000;
+/// Increments per run of the counter benchmarks.
+const INCREMENTS: u64 = 200_000;
+/// Processes (and threads) used: this chapter's machine has two cores.
+const WORKERS: usize = 2;
+
+fn parallel_sum(c: &mut Criterion) {
+    let data = w::numbers(N).expect("numbers");
+    let d = data.words();
+    let mut g = c.benchmark_group("shared-memory: sum of 10^7 u64");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Bytes((N * 8) as u64));
+    g.bench_function(BenchmarkId::new("serial", 1), |b| {
+        b.iter(|| w::sum_serial(d))
+    });
+    for n in [1, WORKERS] {
+        g.bench_function(BenchmarkId::new("read bandwidth (xor), threads", n), |b| {
+            b.iter(|| w::read_bandwidth(d, n))
+        });
+    }
+    g.bench_function(BenchmarkId::new("threads", WORKERS), |b| {
+        b.iter(|| w::sum_threads(d, WORKERS))
+    });
+    g.bench_function(BenchmarkId::new("rayon", WORKERS), |b| {
+        b.iter(|| w::sum_rayon(d))
+    });
+    g.bench_function(BenchmarkId::new("processes, shared memory", WORKERS), |b| {
+        b.iter(|| w::sum_processes_shared(d, WORKERS).expect("sum"))
+    });
+    g.bench_function(
+        BenchmarkId::new("processes, copy through a pipe", WORKERS),
+        |b| b.iter(|| w::sum_processes_pipe(d, WORKERS).expect("sum")),
+    );
+    g.finish();
+}
+
+fn counter(c: &mut Criterion) {
+    let mut g = c.benchmark_group("shared-memory: 200,000 increments");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements(INCREMENTS));
+    let per = INCREMENTS / WORKERS as u64;
+    g.bench_function(BenchmarkId::new("serial", 1), |b| {
+        b.iter(|| w::count_serial(INCREMENTS))
+    });
+    g.bench_function(BenchmarkId::new("processes, one atomic", WORKERS), |b| {
+        b.iter(|| w::count_one_atomic(WORKERS, per).expect("count"))
+    });
+    g.bench_function(
+        BenchmarkId::new("processes, padded atomic each", WORKERS),
+        |b| b.iter(|| w::count_padded(WORKERS, per).expect("count")),
+    );
+    g.bench_function(BenchmarkId::new("processes, robust mutex", WORKERS), |b| {
+        b.iter(|| w::count_robust_mutex(WORKERS, per).expect("count"))
+    });
+    g.finish();
+}
+
+fn messages(c: &mut Criterion) {
+    let mut g = c.benchmark_group("shared-memory: messages between two processes");
+    g.sample_size(10).measurement_time(Duration::from_secs(3));
+    for (size, count) in [(64usize, 100_000u64), (4096, 20_000)] {
+        g.throughput(Throughput::Elements(count));
+        let label = if size == 64 { "64 B" } else { "4 KiB" };
+        g.bench_function(BenchmarkId::new("pipe", label), |b| {
+            b.iter(|| w::pipe_messages(size, count).expect("pipe"))
+        });
+        g.bench_function(BenchmarkId::new("ring in shared memory", label), |b| {
+            b.iter(|| w::ring_messages(size, count).expect("ring"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parallel_sum, counter, messages);
+criterion_main!(benches);

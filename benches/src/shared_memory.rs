@@ -1,0 +1,471 @@
+//! Workloads of the shared-memory chapter's benchmarks.
+//!
+//! * the parallel sum of the tutorials (10^7 `u64`): serial, threads, rayon,
+//!   forked processes reading a shared mapping, and forked processes that
+//!   receive their part as a copy through a pipe; beside them a streaming
+//!   read (XOR of every word) with one thread and with all, the machine's
+//!   memory bandwidth for this access pattern;
+//! * a counter incremented by several processes: one shared atomic, one
+//!   padded atomic per process, and a robust process-shared mutex;
+//! * messages from one process to another: a pipe against a ring in shared
+//!   memory, at 64 bytes and 4 KiB.
+//!
+//! Every fork follows the fork rule: the child computes, writes to shared
+//! memory or a raw fd, and `_exit`s.
+
+use std::cell::UnsafeCell;
+use std::fs::File;
+use std::io::{self, Read};
+use std::mem::MaybeUninit;
+use std::num::NonZeroUsize;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread;
+
+use nix::sys::mman::{MapFlags, ProtFlags, mmap_anonymous, munmap};
+use nix::sys::wait::{WaitStatus, waitpid};
+use nix::unistd::{ForkResult, Pid, fork};
+use rayon::prelude::*;
+
+/// An anonymous shared mapping, unmapped on drop.
+pub struct Shared {
+    ptr: NonNull<u8>,
+    len: usize,
+}
+
+// SAFETY: an address range reached through raw pointers and atomics only.
+unsafe impl Send for Shared {}
+// SAFETY: as above.
+unsafe impl Sync for Shared {}
+
+impl Shared {
+    /// `len` zeroed bytes shared with every child forked afterwards.
+    pub fn new(len: usize) -> io::Result<Shared> {
+        let size = NonZeroUsize::new(len.max(1)).expect("at least 1");
+        // SAFETY: a fresh anonymous mapping aliases nothing.
+        let ptr = unsafe {
+            mmap_anonymous(
+                None,
+                size,
+                ProtFlags::PROT_READ | ProtFlags::PROT_WRITE,
+                MapFlags::MAP_SHARED,
+            )
+        }?;
+        Ok(Shared {
+            ptr: ptr.cast(),
+            len: size.get(),
+        })
+    }
+
+    /// The first `n` 64-byte-apart atomics (one per cache line).
+    pub fn padded(&self, i: usize) -> &AtomicU64 {
+        assert!((i + 1) * 64 <= self.len);
+        // SAFETY: in bounds (checked), page-aligned base so 8-aligned.
+        unsafe { &*self.ptr.as_ptr().add(i * 64).cast::<AtomicU64>() }
+    }
+
+    /// The mapping as `u64`s (for the data of the sum).
+    pub fn words(&self) -> &[u64] {
+        // SAFETY: aligned, in bounds; written only before any reader forks.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr().cast(), self.len / 8) }
+    }
+
+    /// The mapping as mutable `u64`s, for filling it before forking.
+    pub fn words_mut(&mut self) -> &mut [u64] {
+        // SAFETY: as words, and &mut self makes this the only view.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr().cast(), self.len / 8) }
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // SAFETY: our mapping; nothing borrowed from it outlives self.
+        let _ = unsafe { munmap(self.ptr.cast(), self.len) };
+    }
+}
+
+/// Forks a child that runs `work` and `_exit(0)`s (101 if it panicked).
+fn spawn(work: impl FnOnce()) -> io::Result<Pid> {
+    // SAFETY: the child runs `work` (computation and writes to shared
+    // memory or raw fds only) and _exits without returning.
+    match unsafe { fork() }? {
+        ForkResult::Child => {
+            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_ok();
+            // SAFETY: ends the child without running the parent's cleanup.
+            unsafe { libc::_exit(if ok { 0 } else { 101 }) }
+        }
+        ForkResult::Parent { child } => Ok(child),
+    }
+}
+
+/// Waits for `pids`; an error if any did not exit 0.
+fn reap(pids: Vec<Pid>) -> io::Result<()> {
+    let mut bad = None;
+    for pid in pids {
+        match waitpid(pid, None)? {
+            WaitStatus::Exited(_, 0) => {}
+            other => bad = Some(other),
+        }
+    }
+    match bad {
+        None => Ok(()),
+        Some(s) => Err(io::Error::other(format!("a worker ended with {s:?}"))),
+    }
+}
+
+/// The part of `0..len` worker `i` of `n` sums.
+fn part(len: usize, n: usize, i: usize) -> std::ops::Range<usize> {
+    let size = len.div_ceil(n);
+    (i * size).min(len)..((i + 1) * size).min(len)
+}
+
+// ---------------------------------------------------------------- the sum
+
+/// The numbers to sum: `0..n`, in a shared mapping (so that processes can
+/// read them too; threads do not care).
+pub fn numbers(n: usize) -> io::Result<Shared> {
+    let mut s = Shared::new(n * 8)?;
+    for (i, w) in s.words_mut().iter_mut().enumerate() {
+        *w = i as u64;
+    }
+    Ok(s)
+}
+
+// ANCHOR: sums
+pub fn sum_serial(data: &[u64]) -> u64 {
+    data.iter().fold(0u64, |a, &x| a.wrapping_add(x))
+}
+
+pub fn sum_threads(data: &[u64], n: usize) -> u64 {
+    thread::scope(|s| {
+        let parts: Vec<_> = (0..n)
+            .map(|i| s.spawn(move || sum_serial(&data[part(data.len(), n, i)])))
+            .collect();
+        parts
+            .into_iter()
+            .fold(0u64, |a, h| a.wrapping_add(h.join().unwrap()))
+    })
+}
+
+pub fn sum_rayon(data: &[u64]) -> u64 {
+    data.par_iter()
+        .fold(|| 0u64, |a, &x| a.wrapping_add(x))
+        .reduce(|| 0, u64::wrapping_add)
+}
+
+/// `n` forked processes read their part of `data` (a shared mapping, or
+/// any memory they inherit) and leave their sums in padded slots.
+pub fn sum_processes_shared(data: &[u64], n: usize) -> io::Result<u64> {
+    let slots = Shared::new(n * 64)?;
+    let mut pids = Vec::with_capacity(n);
+    for i in 0..n {
+        let (slots, data) = (&slots, data);
+        pids.push(spawn(move || {
+            let s = sum_serial(&data[part(data.len(), n, i)]);
+            slots.padded(i).store(s, Ordering::Relaxed);
+        })?);
+    }
+    reap(pids)?;
+    Ok((0..n).fold(0u64, |a, i| {
+        a.wrapping_add(slots.padded(i).load(Ordering::Relaxed))
+    }))
+}
+// ANCHOR_END: sums
+
+/// `n` forked processes each receive a copy of their part through a pipe
+/// (written by one parent thread per child) and sum it as it arrives.
+pub fn sum_processes_pipe(data: &[u64], n: usize) -> io::Result<u64> {
+    let slots = Shared::new(n * 64)?;
+    let mut pids = Vec::with_capacity(n);
+    let mut writers = Vec::with_capacity(n);
+    for i in 0..n {
+        let (r, w): (OwnedFd, OwnedFd) = nix::unistd::pipe()?;
+        let slots = &slots;
+        let rfd = r.as_raw_fd();
+        let wfd = w.as_raw_fd();
+        let earlier: Vec<i32> = writers.iter().map(|w: &File| w.as_raw_fd()).collect();
+        pids.push(spawn(move || {
+            // SAFETY: the child's copies of this and the earlier pipes'
+            // write ends; closing them lets every reader see end-of-file.
+            unsafe { libc::close(wfd) };
+            for fd in &earlier {
+                // SAFETY: as above.
+                unsafe { libc::close(*fd) };
+            }
+            let mut buf = [0u64; 8192];
+            let mut sum = 0u64;
+            let mut carry = 0usize; // bytes of a split word already in buf
+            loop {
+                let bytes = buf.as_mut_ptr().cast::<u8>();
+                // SAFETY: reads into the rest of our stack buffer.
+                let k =
+                    unsafe { libc::read(rfd, bytes.add(carry).cast(), size_of_val(&buf) - carry) };
+                if k <= 0 {
+                    break;
+                }
+                let have = carry + k as usize;
+                let whole = have / 8;
+                sum = buf[..whole].iter().fold(sum, |a, &x| a.wrapping_add(x));
+                carry = have % 8;
+                // SAFETY: moves the split word's bytes to the front.
+                unsafe { std::ptr::copy(bytes.add(whole * 8), bytes, carry) };
+            }
+            slots.padded(i).store(sum, Ordering::Relaxed);
+        })?);
+        drop(r);
+        writers.push(File::from(w));
+    }
+    thread::scope(|s| {
+        for (i, mut w) in writers.into_iter().enumerate() {
+            s.spawn(move || {
+                let words = &data[part(data.len(), n, i)];
+                // SAFETY: u64s seen as their bytes.
+                let bytes = unsafe {
+                    std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), size_of_val(words))
+                };
+                std::io::Write::write_all(&mut w, bytes)
+            });
+        }
+    });
+    reap(pids)?;
+    Ok((0..n).fold(0u64, |a, i| {
+        a.wrapping_add(slots.padded(i).load(Ordering::Relaxed))
+    }))
+}
+
+// ANCHOR: bandwidth
+/// A streaming read of `data` with `n` threads: XOR of every word, the
+/// least work per byte, so the time is the memory's.
+pub fn read_bandwidth(data: &[u64], n: usize) -> u64 {
+    thread::scope(|s| {
+        let parts: Vec<_> = (0..n)
+            .map(|i| {
+                s.spawn(move || {
+                    data[part(data.len(), n, i)]
+                        .iter()
+                        .fold(0u64, |a, &x| a ^ x)
+                })
+            })
+            .collect();
+        parts.into_iter().fold(0, |a, h| a ^ h.join().unwrap())
+    })
+}
+// ANCHOR_END: bandwidth
+
+// ------------------------------------------------------------ the counter
+
+/// The baseline: one process adding `total` to a local variable.
+pub fn count_serial(total: u64) -> u64 {
+    let mut n = 0u64;
+    for _ in 0..total {
+        n = std::hint::black_box(n + 1);
+    }
+    n
+}
+
+// ANCHOR: counters
+/// `procs` processes each add 1 `per` times to ONE shared atomic.
+pub fn count_one_atomic(procs: usize, per: u64) -> io::Result<u64> {
+    let m = Shared::new(64)?;
+    let pids = (0..procs)
+        .map(|_| {
+            spawn(|| {
+                for _ in 0..per {
+                    m.padded(0).fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    reap(pids)?;
+    Ok(m.padded(0).load(Ordering::Relaxed))
+}
+
+/// Each process adds to its OWN atomic, on its own cache line.
+pub fn count_padded(procs: usize, per: u64) -> io::Result<u64> {
+    let m = Shared::new(procs * 64)?;
+    let pids = (0..procs)
+        .map(|i| {
+            let m = &m;
+            spawn(move || {
+                for _ in 0..per {
+                    m.padded(i).fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    reap(pids)?;
+    Ok((0..procs)
+        .map(|i| m.padded(i).load(Ordering::Relaxed))
+        .sum())
+}
+// ANCHOR_END: counters
+
+/// A robust, process-shared pthread mutex and the count it guards.
+#[repr(C)]
+struct Locked {
+    mutex: UnsafeCell<libc::pthread_mutex_t>,
+    count: UnsafeCell<u64>,
+}
+
+/// Every increment under a robust process-shared mutex.
+pub fn count_robust_mutex(procs: usize, per: u64) -> io::Result<u64> {
+    let m = Shared::new(4096)?;
+    let locked = m.ptr.as_ptr().cast::<Locked>();
+    let mut attr = MaybeUninit::<libc::pthread_mutexattr_t>::uninit();
+    // SAFETY: the mapping is page-aligned and big enough for Locked;
+    // attr is initialised before use and destroyed after.
+    unsafe {
+        libc::pthread_mutexattr_init(attr.as_mut_ptr());
+        libc::pthread_mutexattr_setpshared(attr.as_mut_ptr(), libc::PTHREAD_PROCESS_SHARED);
+        libc::pthread_mutexattr_setrobust(attr.as_mut_ptr(), libc::PTHREAD_MUTEX_ROBUST);
+        libc::pthread_mutex_init(
+            UnsafeCell::raw_get(&raw const (*locked).mutex),
+            attr.as_ptr(),
+        );
+        libc::pthread_mutexattr_destroy(attr.as_mut_ptr());
+    }
+    // SAFETY: initialised above; lives as long as `m`.
+    let l = unsafe { &*locked };
+    let pids = (0..procs)
+        .map(|_| {
+            spawn(|| {
+                for _ in 0..per {
+                    // SAFETY: the count is touched only with the mutex held.
+                    unsafe {
+                        assert_eq!(libc::pthread_mutex_lock(l.mutex.get()), 0);
+                        *l.count.get() += 1;
+                        libc::pthread_mutex_unlock(l.mutex.get());
+                    }
+                }
+            })
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    reap(pids)?;
+    // SAFETY: every child is gone; nobody else holds the lock.
+    Ok(unsafe { *l.count.get() })
+}
+
+// ------------------------------------------------------- pipe against ring
+
+/// Slots in the benchmark's ring.
+const RING_SLOTS: usize = 64;
+
+/// Writes the sequence number `i` into the first 8 bytes of `msg`.
+fn stamp(msg: &mut [u8], i: u64) {
+    msg[..8].copy_from_slice(&i.to_le_bytes());
+}
+
+fn seq(msg: &[u8]) -> u64 {
+    u64::from_le_bytes(msg[..8].try_into().expect("8 bytes"))
+}
+
+/// A child sends `count` messages of `size` bytes (at least 8) through a
+/// pipe; the parent reads them and checks their order. Returns `count`.
+pub fn pipe_messages(size: usize, count: u64) -> io::Result<u64> {
+    let (r, w): (OwnedFd, OwnedFd) = nix::unistd::pipe()?;
+    let (rfd, wfd) = (r.as_raw_fd(), w.as_raw_fd());
+    let mut msg = vec![0u8; size];
+    let pid = spawn(|| {
+        // SAFETY: the child's copy of the read end.
+        unsafe { libc::close(rfd) };
+        for i in 0..count {
+            stamp(&mut msg, i);
+            let mut done = 0;
+            while done < size {
+                // SAFETY: writes from our buffer to our fd.
+                let k = unsafe { libc::write(wfd, msg[done..].as_ptr().cast(), size - done) };
+                assert!(k > 0, "write to the pipe failed");
+                done += k as usize;
+            }
+        }
+    })?;
+    drop(w);
+    let mut r = File::from(r);
+    let mut got = vec![0u8; size];
+    for i in 0..count {
+        r.read_exact(&mut got)?;
+        if seq(&got) != i {
+            return Err(io::Error::other("pipe: out of order"));
+        }
+    }
+    reap(vec![pid])?;
+    Ok(count)
+}
+
+// ANCHOR: ring
+/// The same through a ring of 64 slots of `size` bytes in shared memory:
+/// the producer copies a message into slot `tail % 64` and publishes
+/// `tail + 1` (Release); the consumer reads `tail` (Acquire), copies the
+/// message out, and publishes `head + 1`.
+pub fn ring_messages(size: usize, count: u64) -> io::Result<u64> {
+    let m = Shared::new(128 + RING_SLOTS * size)?;
+    let (head, tail) = (m.padded(0), m.padded(1));
+    let slot = |i: u64| {
+        // SAFETY: slot i % 64 lies inside the mapping, after the indices.
+        unsafe { m.ptr.as_ptr().add(128 + (i as usize % RING_SLOTS) * size) }
+    };
+    let pid = spawn(|| {
+        let mut msg = vec![0u8; size];
+        for i in 0..count {
+            while i - head.load(Ordering::Acquire) == RING_SLOTS as u64 {
+                std::hint::spin_loop();
+                thread::yield_now();
+            }
+            stamp(&mut msg, i);
+            // SAFETY: the consumer is done with this slot (head, Acquire).
+            unsafe { std::ptr::copy_nonoverlapping(msg.as_ptr(), slot(i), size) };
+            tail.store(i + 1, Ordering::Release);
+        }
+    })?;
+    let mut got = vec![0u8; size];
+    for i in 0..count {
+        while tail.load(Ordering::Acquire) == i {
+            std::hint::spin_loop();
+            thread::yield_now();
+        }
+        // SAFETY: the producer finished this slot before its Release.
+        unsafe { std::ptr::copy_nonoverlapping(slot(i), got.as_mut_ptr(), size) };
+        head.store(i + 1, Ordering::Release);
+        if seq(&got) != i {
+            return Err(io::Error::other("ring: out of order"));
+        }
+    }
+    reap(vec![pid])?;
+    Ok(count)
+}
+// ANCHOR_END: ring
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sum_is_right() {
+        let d = numbers(100_003).unwrap();
+        let want: u64 = (0..100_003u64).sum();
+        assert_eq!(sum_serial(d.words()), want);
+        assert_eq!(sum_threads(d.words(), 3), want);
+        assert_eq!(sum_rayon(d.words()), want);
+        assert_eq!(sum_processes_shared(d.words(), 3).unwrap(), want);
+        assert_eq!(sum_processes_pipe(d.words(), 3).unwrap(), want);
+        let x = d.words().iter().fold(0, |a, &w| a ^ w);
+        assert_eq!(read_bandwidth(d.words(), 2), x);
+    }
+
+    #[test]
+    fn every_counter_counts_exactly() {
+        assert_eq!(count_serial(1000), 1000);
+        assert_eq!(count_one_atomic(2, 10_000).unwrap(), 20_000);
+        assert_eq!(count_padded(2, 10_000).unwrap(), 20_000);
+        assert_eq!(count_robust_mutex(2, 10_000).unwrap(), 20_000);
+    }
+
+    #[test]
+    fn messages_arrive_in_order() {
+        for size in [64, 4096] {
+            assert_eq!(pipe_messages(size, 2_000).unwrap(), 2_000);
+            assert_eq!(ring_messages(size, 2_000).unwrap(), 2_000);
+        }
+    }
+}
