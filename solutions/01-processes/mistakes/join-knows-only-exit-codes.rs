@@ -1,6 +1,5 @@
 //! MISTAKE join-knows-only-exit-codes: join handles a child that exited,
 //! not one that a signal killed; it waits again, for a child already reaped.
-//! `Process` subclass that overrides `run()`.
 
 use std::ffi::CString;
 
