@@ -104,6 +104,14 @@ support::isolated_tests! {
             expected: "exitcode() to be None while the child runs (as in Python)",
             got: format!("{:?}", w.exitcode()),
             look_at: "Worker::exitcode in src/ex1_spawn.rs: what does it answer before the child ends?");
+        // Checked before any signal is sent: a wrong pid here would send
+        // SIGTERM to another process (0: our group; -1: every process we may signal).
+        let pid = w.pid();
+        let parent = procs::info(pid).map(|i| i.ppid);
+        require!(pid > 0 && parent == Some(procs::own_pid()),
+            expected: "pid() to be cat's pid, a child of this test, before terminate() uses it",
+            got: format!("pid {pid}, whose parent is {parent:?}"),
+            look_at: "Worker::pid in src/ex1_spawn.rs: whose id does it return?");
         w.terminate().expect("terminate");
         support::step("joining cat after terminate()",
             "cat is still running after terminate(), possibly because: the signal went to \

@@ -62,7 +62,10 @@ fn quietly<T>(f: impl FnOnce(&Mutex<Option<String>>) -> T) -> T {
         if text.starts_with("not yet implemented") {
             return hook_prev(info);
         }
-        let at = info.location().map(|l| format!(" (at {}:{})", l.file(), l.line())).unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
         *hook_seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{text}{at}"));
     }));
     let out = f(&seen);
@@ -169,13 +172,18 @@ support::isolated_tests! {
             ("Numbers claiming 4 billion entries", vec![3, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 1], "Truncated"),
         ];
         for (what, payload, want) in cases {
-            let (got, largest) = largest_allocation_during(|| {
-                catch_unwind(AssertUnwindSafe(|| decode(&payload)))
+            let ((got, why), largest) = largest_allocation_during(|| {
+                quietly(|seen| {
+                    let got = catch_unwind(AssertUnwindSafe(|| decode(&payload)));
+                    let why = seen.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    (got, why)
+                })
             });
             let Ok(got) = got else {
-                support::fail(format!("an Err({want}) for {what} {}", hex(&payload)), "a panic",
+                support::fail(format!("an Err({want}) for {what} {}", hex(&payload)),
+                    format!("a panic: {}", why.unwrap_or_default()),
                     "decode in src/ex4_framing.rs: which slice or index goes past the end of the \
-                     payload for this input? (The panic's own message above says where.)");
+                     payload for this input?");
             };
             let name = match &got {
                 Err(FrameError::Truncated { .. }) => "Truncated",
