@@ -37,6 +37,32 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// A reader that is interrupted (as a signal interrupts a read) before
+/// each byte it gives, then fails for real once its bytes are used up.
+struct Interrupted {
+    bytes: Vec<u8>,
+    at: usize,
+    interrupt_next: bool,
+}
+
+impl Read for Interrupted {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.interrupt_next = !self.interrupt_next;
+        if self.interrupt_next {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        if self.at == self.bytes.len() {
+            return Err(std::io::Error::other("the device is gone"));
+        }
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        buf[0] = self.bytes[self.at];
+        self.at += 1;
+        Ok(1)
+    }
+}
+
 /// Bytes as hex, as a failure message shows them: `[02 00 00 00 09 61]`.
 fn hex(bytes: &[u8]) -> String {
     let shown: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -283,5 +309,30 @@ support::isolated_tests! {
                  Which length is used before it is checked against the bytes that are left?",
             );
         }
+    }
+
+    /// An interrupted read (`ErrorKind::Interrupted`, what a signal
+    /// arriving during read(2) gives) is not an error: it is tried again.
+    /// A real error is passed on, not retried forever.
+    fn an_interrupted_read_is_retried_and_a_failing_one_is_an_error() {
+        let whole = framed(b"abc");
+        let mut r = Interrupted { bytes: whole.clone(), at: 0, interrupt_next: false };
+        support::step("reading a frame from a reader that is interrupted before every byte",
+            "read_frame does not return: is it retrying a read that keeps failing?");
+        let got = read_frame(&mut r, 64);
+        support::require!(matches!(&got, Ok(Some(p)) if p == b"abc"),
+            expected: "Ok(Some(b\"abc\")): an interrupted read is tried again",
+            got: format!("{got:?}"),
+            look_at: "read_frame in src/ex4_framing.rs: what does it do with \
+                      ErrorKind::Interrupted from read()? (std's read_exact retries it.)");
+        let mut r = Interrupted { bytes: whole[..5].to_vec(), at: 0, interrupt_next: false };
+        support::step("reading a frame from a reader that fails for good after 5 bytes",
+            "read_frame does not return: does it retry every error, even one that will never \
+             go away?");
+        let got = read_frame(&mut r, 64);
+        support::require!(matches!(got, Err(FrameError::Io(_))),
+            expected: "Err(Io(..)) when the reader fails for good in the middle of a frame",
+            got: format!("{got:?}"),
+            look_at: "read_frame in src/ex4_framing.rs: which errors of read() end the frame?");
     }
 }
