@@ -18,6 +18,9 @@ use crate::given::{Report, ReportError};
 /// 4. In the parent: drop the writer, `receive()` the report, and
 ///    `waitpid` the child.
 ///
+/// A child that ends without sending a report (it crashed, say) gives an
+/// error; either way, the child has been waited for when this returns.
+///
 /// Python:
 /// ```python
 /// p = Process(target=f, args=(arg,)); p.start(); p.join()

@@ -15,7 +15,8 @@ use crate::given::{Report, ReportError};
 ///
 /// Start every child first (keep each one's pid and report reader), then
 /// collect every report and `waitpid` every child. A child you do not wait
-/// for stays behind as a zombie.
+/// for stays behind as a zombie. If a child ends without a report, the
+/// result is an error, and still every child has been waited for.
 pub fn run_all(target: fn(u64) -> u64, args: &[u64]) -> Result<Vec<Report>, ReportError> {
     todo!()
 }

@@ -87,6 +87,28 @@ impl Report {
 
     /// Decodes exactly [`Report::SIZE`] bytes; anything else is an error,
     /// never a panic.
+    ///
+    /// ```
+    /// use processes::given::{Report, ReportError};
+    /// let bytes = Report { pid: 7, ppid: 1, value: 42 }.to_bytes();
+    /// assert_eq!(Report::from_bytes(&bytes).unwrap().value, 42);
+    /// assert!(matches!(Report::from_bytes(&[]), Err(ReportError::Missing)));
+    /// let short = Report::from_bytes(&bytes[..5]);
+    /// assert!(matches!(short, Err(ReportError::Truncated { got: 5 })));
+    /// let long = [&bytes[..], &[0]].concat();
+    /// assert!(matches!(Report::from_bytes(&long), Err(ReportError::TooLong)));
+    /// // A pid must be positive; a parent pid of 0 is possible.
+    /// let no_pid = Report { pid: 0, ppid: 1, value: 0 }.to_bytes();
+    /// assert!(matches!(Report::from_bytes(&no_pid), Err(ReportError::Garbled(_))));
+    /// let bad_ppid = Report { pid: 7, ppid: -1, value: 0 }.to_bytes();
+    /// assert!(Report::from_bytes(&bad_ppid).is_err());
+    /// let orphan = Report { pid: 7, ppid: 0, value: 0 }.to_bytes();
+    /// assert!(Report::from_bytes(&orphan).is_ok());
+    /// // Every error says what went wrong.
+    /// assert!(ReportError::Missing.to_string().contains("without a report"));
+    /// let code = processes::given::Exit::Code(3).to_string();
+    /// assert!(code.contains("code 3"));
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<Report, ReportError> {
         if bytes.is_empty() {
             return Err(ReportError::Missing);
@@ -193,6 +215,20 @@ pub struct ReportReader(OwnedFd);
 
 impl ReportReader {
     /// Reads until end-of-file, then decodes one report.
+    ///
+    /// ```
+    /// use processes::given::{Report, ReportError, report_pipe};
+    /// let report = Report { pid: 7, ppid: 1, value: 42 };
+    /// let (reader, writer) = report_pipe().unwrap();
+    /// assert!(writer.send(&report));
+    /// drop(writer);
+    /// assert_eq!(reader.receive().unwrap(), report);
+    /// // Two reports in one pipe are one too many.
+    /// let (reader, writer) = report_pipe().unwrap();
+    /// assert!(writer.send(&report) && writer.send(&report));
+    /// drop(writer);
+    /// assert!(matches!(reader.receive(), Err(ReportError::TooLong)));
+    /// ```
     ///
     /// End-of-file comes only when *every* copy of the write end is closed:
     /// the child's (when it exits) and the parent's own. A parent that keeps

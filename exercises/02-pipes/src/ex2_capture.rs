@@ -23,7 +23,9 @@ pub struct Captured {
 
 // ANCHOR: stub
 /// Runs `cmd` with `input` on its stdin; returns its stdout, stderr and
-/// exit status. The child has been waited for.
+/// exit status. The child has been waited for. A child that exits without
+/// reading all of its input is not an error (its status says how it went),
+/// as with Python's `communicate()`.
 pub fn run_with_input(cmd: &mut Command, input: &[u8]) -> io::Result<Captured> {
     let mut child = cmd
         .stdin(Stdio::piped())

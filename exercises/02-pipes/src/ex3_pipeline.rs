@@ -24,7 +24,9 @@ pub struct PipelineResult {
 
 // ANCHOR: stub
 /// Runs `stages` as a pipeline; returns the last stage's stdout and every
-/// stage's exit status, in order.
+/// stage's exit status, in order. If a stage cannot be started (its
+/// program does not exist, say), the error is returned, and the stages
+/// already started are stopped and waited for: nothing is left behind.
 pub fn run_pipeline(stages: Vec<Command>) -> io::Result<PipelineResult> {
     todo!("spawn every stage, connecting stdout to the next stdin; then collect and wait")
 }

@@ -17,7 +17,9 @@
 //!
 //! `accept` (the listener's side) delivers a challenge, then answers one;
 //! `connect` (the client's side) answers, then delivers. So each side
-//! checks the other, and a wrong key fails on both sides.
+//! checks the other, and a wrong key fails on both sides. A peer that hangs
+//! up before it has done its part fails the handshake too, and a handshake
+//! frame is read with the limit `HANDSHAKE_MAX`, never more.
 
 use std::os::unix::net::UnixStream;
 

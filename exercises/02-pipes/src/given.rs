@@ -67,7 +67,14 @@ pub fn encode(msg: &Message) -> Vec<u8> {
 }
 // ANCHOR_END: encode
 
-/// Everything that can go wrong between two ends of a connection.
+/// Everything that can go wrong between two ends of a connection. Each
+/// error says what happened in words:
+///
+/// ```
+/// use pipes::given::FrameError;
+/// let e = FrameError::TooLarge { len: 9, max: 4 };
+/// assert!(e.to_string().contains("the limit is 4"));
+/// ```
 #[derive(Debug)]
 pub enum FrameError {
     /// The data ended in the middle of a frame or of a field: `wanted`
@@ -121,7 +128,13 @@ pub const FAILURE: &[u8] = b"#FAILURE#";
 /// No handshake frame is longer than this; read them with this limit.
 pub const HANDSHAKE_MAX: usize = 256;
 
-/// 32 fresh random bytes from the kernel.
+/// 32 fresh random bytes from the kernel: a new challenge every time, so an
+/// answer recorded once cannot be replayed.
+///
+/// ```
+/// use pipes::given::random_challenge;
+/// assert_ne!(random_challenge().unwrap(), random_challenge().unwrap());
+/// ```
 pub fn random_challenge() -> io::Result<[u8; 32]> {
     let mut bytes = [0u8; 32];
     File::open("/dev/urandom")?.read_exact(&mut bytes)?;

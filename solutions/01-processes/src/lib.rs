@@ -12,11 +12,23 @@ pub mod given;
     feature = "mistake-exitcode-ignores-signals",
     path = "../mistakes/exitcode-ignores-signals.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-is-alive-checks-the-pid-exists",
+    path = "../mistakes/is-alive-checks-the-pid-exists.rs"
+)]
 pub mod ex1_spawn;
 
 #[cfg_attr(
     feature = "mistake-parent-keeps-the-writer",
     path = "../mistakes/parent-keeps-the-writer.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-error-skips-the-wait",
+    path = "../mistakes/error-skips-the-wait.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-child-returns-into-caller",
+    path = "../mistakes/child-returns-into-caller.rs"
 )]
 pub mod ex2_fork;
 
@@ -28,8 +40,16 @@ pub mod ex2_fork;
     feature = "mistake-joins-each-before-starting-the-next",
     path = "../mistakes/joins-each-before-starting-the-next.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-stops-joining-at-the-first-error",
+    path = "../mistakes/stops-joining-at-the-first-error.rs"
+)]
 pub mod ex3_join_all;
 
+#[cfg_attr(
+    feature = "mistake-join-knows-only-exit-codes",
+    path = "../mistakes/join-knows-only-exit-codes.rs"
+)]
 pub mod ex4_run_trait;
 
 #[cfg_attr(

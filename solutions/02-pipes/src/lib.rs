@@ -12,6 +12,14 @@ pub mod ex1_eof;
     feature = "mistake-reads-stdout-then-stderr",
     path = "../mistakes/reads-stdout-then-stderr.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-stdin-error-is-fatal",
+    path = "../mistakes/stdin-error-is-fatal.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-keeps-stdin-open",
+    path = "../mistakes/keeps-stdin-open.rs"
+)]
 pub mod ex2_capture;
 #[cfg_attr(
     feature = "mistake-waits-for-each-stage",
@@ -21,14 +29,34 @@ pub mod ex2_capture;
     feature = "mistake-keeps-pipe-ends",
     path = "../mistakes/keeps-pipe-ends.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-spawn-error-leaves-stages-running",
+    path = "../mistakes/spawn-error-leaves-stages-running.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-waits-before-reading-the-output",
+    path = "../mistakes/waits-before-reading-the-output.rs"
+)]
 pub mod ex3_pipeline;
 #[cfg_attr(
     feature = "mistake-trusts-length-field",
     path = "../mistakes/trusts-length-field.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-ignores-the-max-argument",
+    path = "../mistakes/ignores-the-max-argument.rs"
+)]
 pub mod ex4_framing;
 #[cfg_attr(
     feature = "mistake-accepts-any-key",
     path = "../mistakes/accepts-any-key.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-one-way-handshake",
+    path = "../mistakes/one-way-handshake.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-handshake-reads-with-max-frame",
+    path = "../mistakes/handshake-reads-with-max-frame.rs"
 )]
 pub mod ex5_connection;

@@ -32,21 +32,43 @@ fn meet_then_double(x: u64) -> u64 {
     2 * x
 }
 
+/// The child for arg 2 ends before it can report (it crashes, say).
+fn dies_on_2(x: u64) -> u64 {
+    if x == 2 {
+        // SAFETY: `_exit` ends the (forked) child at once; only ever called
+        // as a target, in a child.
+        unsafe { libc::_exit(3) }
+    }
+    2 * x
+}
+
+const STUCK: &str = "a report never reaches end-of-file. Possible causes, most likely first: \
+     the parent still holds a copy of a child's write end (which processes hold one after \
+     each fork?); a child never sends its report or never reaches _exit; run_all waits for a \
+     child before reading its report";
+
+fn children_left() -> Vec<String> {
+    procs::children(procs::own_pid())
+        .into_iter()
+        .filter_map(procs::info)
+        .map(|p| p.describe())
+        .collect()
+}
+
 fn pipe() -> (OwnedFd, OwnedFd) {
     nix::unistd::pipe2(OFlag::O_CLOEXEC).expect("pipe2")
 }
 
 support::isolated_tests! {
     fn every_child_answers_in_the_order_of_the_args() {
-        support::step("waiting for run_all(double, [1, 2, 3, 4])",
-            "a report never reaches end-of-file: does the parent drop each writer after fork? \
-             Does every child send its report and _exit?");
+        support::step("waiting for run_all(double, [1, 2, 3, 4])", STUCK);
         let reports = run_all(double, &[1, 2, 3, 4]).expect("run_all");
         let values: Vec<u64> = reports.iter().map(|r| r.value).collect();
         require!(values == [2, 4, 6, 8],
             expected: "values [2, 4, 6, 8], one per arg, in order",
             got: format!("{values:?}"),
-            look_at: "run_all: one child per arg; collect the reports in the order you started them");
+            look_at: "run_all in src/ex3_join_all.rs: how many children does it start, and in \
+                      which order are their reports collected?");
         let me = procs::own_pid();
         let mut pids: Vec<i32> = reports.iter().map(|r| r.pid).collect();
         pids.sort_unstable();
@@ -54,26 +76,21 @@ support::isolated_tests! {
         require!(pids.len() == 4 && !pids.contains(&me) && reports.iter().all(|r| r.ppid == me),
             expected: format!("four different children, each a child of this test (pid {me})"),
             got: format!("{reports:?}"),
-            look_at: "run_all: fork in the calling process, once per arg");
+            look_at: "run_all in src/ex3_join_all.rs: which process forks each child, and how often?");
     }
 
     fn no_child_is_left_a_zombie() {
-        support::step("waiting for run_all(double, [5, 6, 7])",
-            "a report never reaches end-of-file: does the parent drop each writer after fork?");
+        support::step("waiting for run_all(double, [5, 6, 7])", STUCK);
         run_all(double, &[5, 6, 7]).expect("run_all");
         // A child that exited but was not waited for is still our child
         // (a zombie) until someone calls waitpid on it.
-        let me = procs::own_pid();
-        let left: Vec<String> = procs::children(me)
-            .into_iter()
-            .filter_map(procs::info)
-            .map(|p| p.describe())
-            .collect();
+        let left = children_left();
         require!(left.is_empty(),
             expected: "run_all to wait for (reap) every child before it returns",
             got: format!("children still in the process table after run_all returned \
                           (a zombie is a child that exited but was never waited for): {left:?}"),
-            look_at: "run_all: after reading a child's report, waitpid(pid, None) reaps it");
+            look_at: "run_all in src/ex3_join_all.rs: after a child's report has been read, \
+                      who waits for the child itself?");
     }
 
     /// The children meet at a barrier that opens only when all of them are
@@ -99,16 +116,37 @@ support::isolated_tests! {
         });
         support::step(
             &format!("waiting for run_all with {N} children that only finish once all {N} run at once"),
-            "run_all waits for each child before starting the next (Python: start() then join() \
-             in the same loop); start every child first, then join them all",
+            "the children never all ran at the same time. Possible causes, most likely first: \
+             run_all waits for each child (or reads its report) before it starts the next one, \
+             like Python's start() and join() in the same loop; or a report never reaches \
+             end-of-file (a write end still open in the parent)",
         );
         let reports = run_all(meet_then_double, &[10, 20, 30]).expect("run_all");
         let values: Vec<u64> = reports.iter().map(|r| r.value).collect();
         require!(values == [20, 40, 60],
             expected: "values [20, 40, 60]",
             got: format!("{values:?}"),
-            look_at: "run_all: the order of the reports");
+            look_at: "run_all in src/ex3_join_all.rs: in which order are the reports collected?");
         let _ = gate.join();
         drop((arrive_w, go_r));
+    }
+
+    /// One child ends without reporting: run_all fails, and still waits
+    /// for every child it started, the ones after the failure included.
+    fn a_child_that_dies_fails_the_run_and_every_child_is_reaped() {
+        support::step("waiting for run_all over [1, 2, 3, 4] where the child for 2 ends without reporting",
+            STUCK);
+        let got = run_all(dies_on_2, &[1, 2, 3, 4]);
+        require!(got.is_err(),
+            expected: "an error: the child for 2 ended without sending a report",
+            got: format!("{got:?}"),
+            look_at: "run_all in src/ex3_join_all.rs: what happens to the error that a missing \
+                      report gives?");
+        let left = children_left();
+        require!(left.is_empty(),
+            expected: "every child waited for, even after one of them failed",
+            got: format!("still in the process table after run_all returned its error: {left:?}"),
+            look_at: "run_all in src/ex3_join_all.rs: when one report is bad, does the loop still \
+                      go on to wait for the children after it? (A `?` inside the loop returns at once.)");
     }
 }

@@ -48,12 +48,16 @@ fn pipe() -> (OwnedFd, OwnedFd) {
 support::isolated_tests! {
     fn a_daemon_whose_parent_lives_runs_its_target() {
         let pid = start_daemon(exit_5).expect("start_daemon");
-        support::step("waiting for the daemon to exit", "the child never runs target or never _exits");
+        support::step("waiting for the daemon to exit",
+            "the daemon never ends although its target returns at once. Possible causes: the \
+             child never calls target; the child does not end after target returns; the pid \
+             start_daemon returned is not the child's");
         let status = waitpid(pid, None).expect("waitpid");
         require!(status == WaitStatus::Exited(pid, 5),
             expected: "the daemon to run its target and exit with its return value, 5",
             got: format!("{status:?}"),
-            look_at: "start_daemon: in the child, _exit(target())");
+            look_at: "start_daemon in src/ex5_daemon.rs: what does the child do with target's \
+                      return value?");
     }
 
     /// A middle process starts the daemon and exits; the daemon (now an
@@ -62,7 +66,10 @@ support::isolated_tests! {
         // First, in this process, where a panic (a `todo!()`, say) is
         // reported properly: start_daemon must work at all.
         let first = start_daemon(exit_5).expect("start_daemon");
-        support::step("waiting for a daemon to exit", "the child never runs target or never _exits");
+        support::step("waiting for a daemon to exit",
+            "the daemon never ends although its target returns at once. Possible causes: the \
+             child never calls target; the child does not end after target returns; the pid \
+             start_daemon returned is not the child's");
         let _ = waitpid(first, None);
 
         let (evidence_r, evidence_w) = pipe();
@@ -102,19 +109,21 @@ support::isolated_tests! {
         drop((evidence_w, pid_w, ready_w));
 
         support::step("waiting for the middle process to exit",
-            "start_daemon blocks in the caller, or the daemon never runs its target");
+            "the process that called start_daemon never got past it. Possible causes: \
+             start_daemon waits for the daemon in the parent; the daemon never runs its target \
+             (it says \"ready\" from there)");
         let status = waitpid(middle, None).expect("waitpid middle");
         require!(status == WaitStatus::Exited(middle, 0),
             expected: "the middle process to start the daemon and exit 0",
             got: format!("{status:?}"),
-            look_at: "start_daemon: it must return the child's pid in the parent, without waiting \
-                      (exit 1: it returned an error; exit 2: it panicked in the middle process)");
+            look_at: "start_daemon in src/ex5_daemon.rs, in the parent: does it return the child's \
+                      pid at once? (exit 1: it returned an error; exit 2: it panicked)");
         let mut pid_bytes = [0u8; 4];
         File::from(pid_r).read_exact(&mut pid_bytes).expect("the daemon's pid");
         let daemon = Pid::from_raw(i32::from_le_bytes(pid_bytes));
 
         support::step("reading the daemon's report",
-            "the daemon never ran its target: call target() in the child");
+            "no report from the daemon's target: does the child call target at all?");
         let mut evidence = File::from(evidence_r);
         let mut bytes = [0u8; Report::SIZE];
         evidence.read_exact(&mut bytes).expect("the daemon's report");
@@ -122,11 +131,14 @@ support::isolated_tests! {
         require!(report.pid == daemon.as_raw() && report.ppid == middle.as_raw(),
             expected: format!("the daemon ({daemon}) to be a child of the middle process ({middle})"),
             got: format!("a report from pid {} with parent {}", report.pid, report.ppid),
-            look_at: "start_daemon: fork once and return the child's pid");
+            look_at: "start_daemon in src/ex5_daemon.rs: how many times does it fork, and whose pid \
+                      does it return?");
 
         support::step("waiting for the daemon to die with its parent (end-of-file on its pipe)",
-            "the daemon outlived its parent: in the child, before running target, call \
-             nix::sys::prctl::set_pdeathsig(Signal::SIGKILL) (PR_SET_PDEATHSIG)");
+            "the daemon is still running although its parent has exited. Possible causes, most \
+             likely first: nothing asks the kernel to kill the child when its parent dies \
+             (PR_SET_PDEATHSIG); it is asked, but in the wrong process (which process does the \
+             setting belong to, and does fork copy it?)");
         let mut rest = Vec::new();
         let _ = evidence.read_to_end(&mut rest);
         // Orphaned, the daemon was re-parented to this test process (a
@@ -135,7 +147,8 @@ support::isolated_tests! {
         require!(matches!(status, WaitStatus::Signaled(_, Signal::SIGKILL, _)),
             expected: "the daemon to be killed by SIGKILL when its parent exited",
             got: format!("{status:?}"),
-            look_at: "start_daemon: set_pdeathsig(Signal::SIGKILL) in the child");
+            look_at: "start_daemon in src/ex5_daemon.rs: which signal does the kernel send the \
+                      child when its parent dies?");
         drop((never_r, never_w, ready_r));
     }
 }

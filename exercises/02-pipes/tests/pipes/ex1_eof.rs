@@ -1,9 +1,10 @@
 use pipes::ex1_eof::bytes_from_child;
 use support::procs;
 
-const CAUSE: &str = "a write end of the pipe is still open. read() returns 0 (end-of-file) \
-    only when EVERY write end is closed, and after fork the parent holds a copy of the write \
-    end too: drop it in the parent right after fork, before reading.";
+const CAUSE: &str = "the parent is still reading and end-of-file never comes, although the child \
+    has written everything and exited. read() on a pipe returns 0 (end-of-file) only when no \
+    process holds a write end open any more. Which processes hold a copy of the write end after \
+    fork, and which of them still has it open while the parent reads?";
 
 support::isolated_tests! {
     /// The parent reads everything the child wrote, then sees end-of-file.
@@ -17,11 +18,12 @@ support::isolated_tests! {
         support::require!(got == n,
             expected: format!("{n} bytes from the child"),
             got: format!("{got} bytes"),
-            look_at: "the read loop: count every byte until read() returns 0");
+            look_at: "the read loop in bytes_from_child (src/ex1_eof.rs): is every byte counted, \
+                      up to the read that returns 0?");
         support::require!(pid != procs::own_pid(),
             expected: "the pid of a forked child",
             got: format!("{pid}, the test's own pid"),
-            look_at: "the value returned from the Parent branch of fork");
+            look_at: "bytes_from_child (src/ex1_eof.rs): which pid does the Parent branch return?");
     }
 
     /// A child that writes nothing still ends the read at once.
@@ -31,6 +33,6 @@ support::isolated_tests! {
         support::require!(got == 0,
             expected: "0 bytes",
             got: format!("{got} bytes"),
-            look_at: "the read loop");
+            look_at: "the read loop in bytes_from_child (src/ex1_eof.rs)");
     }
 }

@@ -1,0 +1,36 @@
+//! MISTAKE child-returns-into-caller: the child sends its report and then
+//! returns it, like a function would, instead of ending; the child goes on
+//! running its caller's code.
+
+use nix::sys::wait::waitpid;
+use nix::unistd::{ForkResult, fork};
+
+use crate::given::{Report, ReportError, report_pipe};
+
+// ANCHOR: run_in_child
+/// Runs `target(arg)` in a new child process and returns the child's
+/// [`Report`]: its pid, its parent's pid and the value `target` returned.
+pub fn run_in_child(target: fn(u64) -> u64, arg: u64) -> Result<Report, ReportError> {
+    let (reader, writer) = report_pipe().map_err(ReportError::Io)?;
+    // SAFETY: the child only calls async-signal-safe code before `_exit`:
+    // `target` (a plain computation, by this function's contract),
+    // getpid/getppid, write(2) on a raw fd. It never returns into the caller.
+    match unsafe { fork() }.map_err(|e| ReportError::Io(e.into()))? {
+        ForkResult::Child => {
+            let report = Report::from_here(target(arg));
+            writer.send(&report);
+            // MISTAKE: the child returns into its caller instead of ending.
+            Ok(report)
+        }
+        ForkResult::Parent { child } => {
+            // Our copy of the write end must go, or `receive` never sees
+            // end-of-file.
+            drop(writer);
+            let report = reader.receive();
+            // Reap the child whatever the report said.
+            waitpid(child, None).map_err(|e| ReportError::Io(e.into()))?;
+            report
+        }
+    }
+}
+// ANCHOR_END: run_in_child
