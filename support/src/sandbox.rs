@@ -672,14 +672,16 @@ fn finish(failure: Option<String>) {
 }
 
 /// The panic to report when the test body failed. An unfinished `todo!()`
-/// anywhere says the most; then the test's own failed check, with the
-/// panics of threads the code started as a note.
+/// anywhere says the most; then the test's own failed check (the body's
+/// last panic), with the panics of threads the code started as a note.
 fn chosen_panic() -> String {
     let panics = std::mem::take(&mut *PANICS.lock().unwrap_or_else(|e| e.into_inner()));
     if let Some(todo) = panics.iter().find(|p| p.report.starts_with(NOT_DONE)) {
         return todo.report.clone();
     }
-    let own = panics.iter().find(|p| p.in_body);
+    // The body's last panic is the one that ended it: earlier ones were
+    // caught (a test may run the student's code under catch_unwind).
+    let own = panics.iter().rev().find(|p| p.in_body);
     let others: Vec<&Panic> = panics.iter().filter(|p| !p.in_body).collect();
     match (own, others.first()) {
         (Some(p), None) => p.report.clone(),

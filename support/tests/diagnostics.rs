@@ -235,3 +235,27 @@ fn shm_names_are_prefixed_and_unique() {
     assert_ne!(a, b);
     assert!(a.len() < 64, "shm names should stay short: {a}");
 }
+
+#[test]
+fn fixture_catches_a_panic_then_fails_a_check() {
+    fixture("fixture_catches_a_panic_then_fails_a_check", LIMIT, || {
+        let caught = std::panic::catch_unwind(|| panic!("a panic the test expected and caught"));
+        assert!(caught.is_err());
+        panic!("the check that really failed");
+    });
+}
+
+#[test]
+fn the_failure_reported_is_the_one_that_ended_the_test() {
+    let out = outcome_of("fixture_catches_a_panic_then_fails_a_check");
+    assert!(!out.passed);
+    let m = &out.message;
+    assert!(
+        m.contains("the check that really failed"),
+        "the body's last panic ended it:\n{m}"
+    );
+    assert!(
+        !m.contains("a panic the test expected and caught"),
+        "a panic the test caught is not the failure:\n{m}"
+    );
+}
