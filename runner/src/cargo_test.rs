@@ -285,11 +285,16 @@ pub fn run_chapter(
 /// Like [`run_chapter`], with the test binaries built ahead by `pipeline`
 /// (which must have been given the same package and feature sets, in the
 /// same order).
+///
+/// With `only` non-empty, just those tests run (full names, matched
+/// exactly): a mistake is judged by the tests that must catch it, so the
+/// others need not run.
 pub fn run_chapter_prebuilt(
     pipeline: &Pipeline,
     chapter: &Chapter,
     package: &str,
     extra: Option<&str>,
+    only: &[String],
 ) -> Run {
     run_chapter_with(chapter, extra, |features| {
         let unit = Unit {
@@ -297,7 +302,7 @@ pub fn run_chapter_prebuilt(
             test: chapter.name.clone(),
             features: features.to_vec(),
         };
-        pipeline.next(&unit).run(None)
+        pipeline.next(&unit).run(only)
     })
 }
 
@@ -405,7 +410,7 @@ pub fn test_executable(json_lines: &str, test: &str) -> Option<(PathBuf, PathBuf
 impl Built {
     /// Runs the built tests as `cargo test` would (in the package's folder,
     /// under the same time limit); a failed build is returned as it is.
-    pub fn run(&self, filter: Option<&str>) -> exec::Output {
+    pub fn run(&self, only: &[String]) -> exec::Output {
         let Some((exe, dir)) = &self.exe else {
             return self.build.clone();
         };
@@ -413,8 +418,8 @@ impl Built {
         cmd.current_dir(dir)
             .env("CARGO_MANIFEST_DIR", dir)
             .args(["--color", "never"]);
-        if let Some(f) = filter {
-            cmd.arg(f);
+        if !only.is_empty() {
+            cmd.args(only).arg("--exact");
         }
         let mut out = exec::run(cmd, exec::CARGO_LIMIT);
         if !out.success() {

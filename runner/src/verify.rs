@@ -393,9 +393,9 @@ fn stubs_and_solutions(
         return;
     }
     let sets = cargo_test::feature_sets(ch, None).len() as u64;
-    let sol = cargo_test::run_chapter_prebuilt(pipeline, ch, &sol_pkg, None);
+    let sol = cargo_test::run_chapter_prebuilt(pipeline, ch, &sol_pkg, None, &[]);
     v.bar.inc(sets);
-    let stub = cargo_test::run_chapter_prebuilt(pipeline, ch, &ex_pkg, None);
+    let stub = cargo_test::run_chapter_prebuilt(pipeline, ch, &ex_pkg, None, &[]);
     v.bar.inc(sets);
     v.pass_fail(
         &sol_pkg,
@@ -481,8 +481,13 @@ fn mistakes(v: &mut Verifier, root: &Path, ch: &Chapter, pipeline: &cargo_test::
         let feature = format!("mistake-{}", m.name);
         v.bar
             .set_message(format!("3. mistakes — {}: {}", ch.name, m.name));
-        let run =
-            cargo_test::run_chapter_prebuilt(pipeline, ch, &ch.solution_package(), Some(&feature));
+        let run = cargo_test::run_chapter_prebuilt(
+            pipeline,
+            ch,
+            &ch.solution_package(),
+            Some(&feature),
+            &m.caught_by,
+        );
         v.bar
             .inc(cargo_test::feature_sets(ch, Some(&feature)).len() as u64);
         let subject = format!("{}: mistake {}", ch.name, m.name);
