@@ -105,13 +105,16 @@ pub(super) fn render_markdown(r: &Report) -> String {
         if has_param {
             head.push(if workers { "Workers" } else { "Parameter" });
         }
-        head.extend(["Median", "95% CI of the median"]);
-        if has_throughput {
-            head.push("Throughput");
-        }
+        // What matters first (a phone shows the left-hand columns): the
+        // speedup, then the median; the confidence interval last.
         if has_speedup {
             head.push("Speedup vs serial");
         }
+        head.push("Median");
+        if has_throughput {
+            head.push("Throughput");
+        }
+        head.push("95% CI of the median");
         let _ = writeln!(md, "| {} |", head.join(" | "));
         let align: Vec<&str> = head
             .iter()
@@ -124,21 +127,21 @@ pub(super) fn render_markdown(r: &Report) -> String {
             if has_param {
                 cells.push(x.parameter.clone().unwrap_or_default());
             }
+            if has_speedup {
+                cells.push(fmt_speedup(x.speedup_vs_serial));
+            }
             cells.push(fmt_time(x.median_ns));
-            cells.push(format!(
-                "{} – {}",
-                fmt_time(x.ci_lower_ns),
-                fmt_time(x.ci_upper_ns)
-            ));
             if has_throughput {
                 cells.push(
                     fmt_throughput(x.throughput.as_ref(), x.median_ns)
                         .unwrap_or_else(|| "—".to_string()),
                 );
             }
-            if has_speedup {
-                cells.push(fmt_speedup(x.speedup_vs_serial));
-            }
+            cells.push(format!(
+                "{} – {}",
+                fmt_time(x.ci_lower_ns),
+                fmt_time(x.ci_upper_ns)
+            ));
             let _ = writeln!(md, "| {} |", cells.join(" | "));
         }
         md.push('\n');
@@ -152,14 +155,16 @@ pub(super) fn render_markdown(r: &Report) -> String {
         } else {
             ""
         };
-        let _ = writeln!(md, "| Group | What | Median |{speedup_head} Note |");
+        // "Result", not "Median": each script says in its note which
+        // statistic it reports (best of N, one run, a share).
+        let _ = writeln!(md, "| Group | What |{speedup_head} Result | Note |");
         // A `fraction` (a share, such as updates lost) shows as a percentage.
         let value = |x: &PythonResult| match x.unit.as_str() {
             "fraction" => format!("{:.1} %", x.value * 100.0),
             _ => fmt_time(x.value * 1e9),
         };
         let speedup_align = if has_speedup { "---:|" } else { "" };
-        let _ = writeln!(md, "|---|---|---:|{speedup_align}---|");
+        let _ = writeln!(md, "|---|---|{speedup_align}---:|---|");
         for x in &p.results {
             let speedup = if has_speedup {
                 format!(" {} |", fmt_speedup(x.speedup_vs_serial))
@@ -168,7 +173,7 @@ pub(super) fn render_markdown(r: &Report) -> String {
             };
             let _ = writeln!(
                 md,
-                "| {} | {} | {} |{speedup} {} |",
+                "| {} | {} |{speedup} {} | {} |",
                 cell(&x.group),
                 cell(&x.name),
                 value(x),
