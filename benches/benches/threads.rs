@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use workloads::{processes, threads};
+use workloads::{pools, processes, threads};
 
 /// The same N as benches/python/threads.py.
 const N: u64 = 500_000;
@@ -27,6 +27,12 @@ fn primes(c: &mut Criterion) {
     }
     g.bench_function("processes-2", |b| {
         b.iter(|| processes::primes_processes(black_box(N), 2))
+    });
+    // rayon splits the range itself and steals work, on a pool of 2 threads
+    // (built once, outside the timing, as a program would).
+    let rayon = pools::rayon_pool(2);
+    g.bench_function("rayon-2", |b| {
+        b.iter(|| pools::primes_rayon(&rayon, black_box(N)))
     });
     g.finish();
 }
