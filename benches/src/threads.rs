@@ -33,11 +33,18 @@ pub fn builder_and_join() -> u64 {
 
 /// `events` increments of one counter, on the calling thread.
 pub fn count_serial(events: u64) -> u64 {
-    let mut n = 0;
+    let n = Cell::new(0);
+    count_into(&n, events);
+    n.get()
+}
+
+/// The loop every counting version shares, so that they differ only in
+/// where the count lives: `events` increments of `n`.
+#[inline(always)]
+fn count_into(n: &Cell<u64>, events: u64) {
     for _ in 0..events {
-        n += black_box(1);
+        n.set(n.get() + black_box(1));
     }
-    n
 }
 
 thread_local! {
@@ -53,9 +60,7 @@ pub fn count_thread_local(events: u64, workers: u64) -> u64 {
                 s.spawn(move || {
                     EVENTS.with(|c| {
                         c.set(0);
-                        for _ in 0..events / workers {
-                            c.set(c.get() + black_box(1));
-                        }
+                        count_into(c, events / workers);
                         c.get()
                     })
                 })
