@@ -62,20 +62,32 @@ pub(super) fn render_markdown(r: &Report) -> String {
         (Some(b), None) => format!(" Load average when the run began: {b:.2}."),
         _ => String::new(),
     };
+    let cpu = m.cpu_busy_before.map_or(String::new(), |busy| {
+        format!(
+            " The CPUs were {:.0} % busy in the {} s before it began.",
+            busy * 100.0,
+            SAMPLE.as_secs()
+        )
+    });
     let _ = writeln!(
         md,
-        "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.{load}*\n",
+        "*Measured on {}, {} cores, {:.1} GiB RAM, {}, {}{}, on {}.{load}{cpu}*\n",
         m.cpu, m.cores, m.memory_gib, m.kernel, m.rustc, python, m.date
     );
-    let limit = BUSY_PER_CORE * m.cores as f64;
-    if let Some(b) = m.load_average.filter(|b| *b > limit) {
+    let quiet = Quiet {
+        load_average: m.load_average,
+        cpu_busy: m.cpu_busy_before,
+    };
+    if quiet.is_busy(m.cores) {
         let _ = writeln!(
             md,
-            "> [!WARNING]\n> **Measured on a busy machine**: the load average was {b:.2} on {} \
-             cores when the run began (quiet is below {limit:.2}). Other programs competed for \
-             the cores, so these numbers are slower and noisier than this machine can do; \
-             measure again on a quiet machine (`cargo workbook bench {}`).\n",
-            m.cores, r.chapter
+            "> [!WARNING]\n> **Measured on a busy machine**: when the run began, {} on {} \
+             cores. Other programs competed for the cores, so these numbers are slower and \
+             noisier than this machine can do; measure again on a quiet machine \
+             (`cargo workbook bench {}`).\n",
+            quiet.describe(m.cores),
+            m.cores,
+            r.chapter
         );
     }
     let _ = writeln!(
