@@ -276,8 +276,8 @@ pub fn run_chapter(
 ) -> Run {
     run_chapter_with(chapter, extra, |features| {
         let mut cmd = exec::cargo();
-        cmd.current_dir(root)
-            .args(cargo_args(package, &chapter.name, features, filter));
+        crate::mpi::in_workspace(&mut cmd, root, package);
+        cmd.args(cargo_args(package, &chapter.name, features, filter));
         exec::run(cmd, exec::CARGO_LIMIT)
     })
 }
@@ -362,8 +362,8 @@ pub struct Built {
 /// Builds one unit's test binary without running it.
 pub fn build_unit(root: &Path, unit: &Unit) -> Built {
     let mut cmd = exec::cargo();
-    cmd.current_dir(root)
-        .args(cargo_args(&unit.package, &unit.test, &unit.features, None))
+    crate::mpi::in_workspace(&mut cmd, root, &unit.package);
+    cmd.args(cargo_args(&unit.package, &unit.test, &unit.features, None))
         .args(["--no-run", "--message-format", "json-render-diagnostics"]);
     let mut build = exec::run(cmd, exec::CARGO_LIMIT);
     let exe = test_executable(&build.stdout, &unit.test);

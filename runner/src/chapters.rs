@@ -146,6 +146,8 @@ pub fn discover(root: &Path) -> Result<Vec<Chapter>, String> {
         let ch = parse_manifest(&text, &folder).map_err(|e| format!("{}: {e}", path.display()))?;
         chapters.push(ch);
     }
+    // The MPI chapter only where Open MPI is installed (see mpi.rs).
+    chapters.retain(|c| crate::mpi::keep(root, c));
     Ok(chapters)
 }
 

@@ -134,6 +134,14 @@ pub fn run_selection<'a>(
 /// with cargo's own progress shown (the runs that follow capture cargo's
 /// output to explain it, and would be silent for minutes).
 fn build_once_with_progress(root: &Path, chapters: &[Chapter], sel: &[Selection], solution: bool) {
+    // A chapter that is a workspace of its own (MPI, see mpi.rs) is built
+    // by its first run instead.
+    let sel: Vec<&Selection> = sel
+        .iter()
+        .filter(|s| {
+            crate::mpi::own_workspace(root, &chapters[s.chapter].exercise_package()).is_none()
+        })
+        .collect();
     let marker = crate::util::target_dir(root)
         .join("workbook")
         .join(if solution {

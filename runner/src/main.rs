@@ -11,6 +11,7 @@ mod check;
 mod exec;
 mod hint;
 mod lab;
+mod mpi;
 mod mutants;
 mod report;
 mod util;

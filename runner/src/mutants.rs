@@ -355,8 +355,8 @@ fn run_one(root: &Path, ch: &Chapter, in_place: bool) -> Result<Score, String> {
     // In place, it builds in this tree's own target folder instead, which
     // the test suite has just built: no dependency is compiled again.
     let mut cmd = crate::exec::cargo();
-    cmd.current_dir(root)
-        .env_remove("CARGO_TARGET_DIR")
+    crate::mpi::in_workspace(&mut cmd, root, &ch.solution_package());
+    cmd.env_remove("CARGO_TARGET_DIR")
         .args(["mutants", "--package", &ch.solution_package(), "--output"])
         .arg(&out_dir);
     if in_place {
