@@ -2,8 +2,9 @@
 
 The cost of a tiny task on Python's pools (multiprocessing.Pool.map at
 chunksize 1 and at its default chunksize, ProcessPoolExecutor.map,
-ThreadPoolExecutor.map), and what starting a Pool(2) costs under each start
-method. Prints ONE JSON object:
+ThreadPoolExecutor.map), Pool.map's chunksize sweep for tasks of about 1 us
+and 100 us, and what starting a Pool(2) costs under each start method.
+Prints ONE JSON object:
 
     {"python": "<version>", "results": [{"group", "name", "value", "unit", "note"}]}
 
@@ -23,6 +24,9 @@ WORKERS = 2
 REPEAT = 3
 MASK = (1 << 64) - 1
 TINY_GROUP = f"pools: {TINY} tiny tasks"
+# The sweeps: as many tasks as the Rust ones, under the same group names.
+SWEEP_1US = 4_000
+SWEEP_100US = 200
 START_GROUP = "pools: start and stop a pool of 2"
 
 
@@ -48,6 +52,56 @@ def best_of(f, repeat=REPEAT):
 
 def checksum(results):
     return sum(results) & MASK
+
+
+def busy(rounds, x):
+    """busy() from benches/src/pools.rs: `rounds` rounds of the mixing."""
+    h = x ^ 0x9E3779B97F4A7C15
+    for _ in range(rounds):
+        h = ((rotl5(h) * 0x0100000001B3) & MASK) ^ 0x5BD1E995
+    return h
+
+
+def rounds_for(seconds):
+    """How many rounds of busy() take about `seconds` here: Python runs a
+    round far slower than Rust, so its tasks get fewer rounds, and the
+    sweep compares tasks of the same duration, not the same work."""
+    n = 20_000
+    t = time.perf_counter()
+    busy(n, 1)
+    per_round = (time.perf_counter() - t) / n
+    return max(1, round(seconds / per_round))
+
+
+class Task:
+    """A picklable task of a fixed number of rounds (Pool pickles the
+    function it sends; a bound method of a module-level class pickles)."""
+
+    def __init__(self, rounds):
+        self.rounds = rounds
+
+    def __call__(self, x):
+        return busy(self.rounds, x)
+
+
+def sweep_rows(n, label, seconds):
+    group = f"pools: chunksize sweep, {n} tasks of about {label}"
+    task = Task(rounds_for(seconds))
+    xs = list(range(n))
+    took, want = best_of(lambda: checksum(map(task, xs)), repeat=2)
+    note = f"{task.rounds} rounds of busy(): {took / n * 1e6:.1f} us a task here"
+    rows = [{"group": group, "name": "serial", "value": took, "unit": "s", "note": note}]
+    default = -(-n // (4 * WORKERS))
+    with mp.get_context("fork").Pool(WORKERS) as pool:
+        pool.map(abs, range(WORKERS))
+        for size in [1, 10, 100, default]:
+            value, answer = best_of(lambda: checksum(pool.map(task, xs, chunksize=size)), repeat=2)
+            if answer != want:
+                raise SystemExit(f"{group}: chunksize {size} disagrees")
+            what = "the default" if size == default else "chunksize"
+            rows.append({"group": group, "name": f"Pool(2).map chunksize={size}", "value": value,
+                         "unit": "s", "note": f"multiprocessing.Pool, fork; {what}"})
+    return rows
 
 
 def tiny_rows(xs):
@@ -99,7 +153,10 @@ def start_rows():
 
 def main():
     xs = list(range(TINY))
-    results = tiny_rows(xs) + start_rows()
+    results = tiny_rows(xs)
+    results += sweep_rows(SWEEP_1US, "1 µs", 1e-6)
+    results += sweep_rows(SWEEP_100US, "100 µs", 100e-6)
+    results += start_rows()
     print(json.dumps({"python": platform.python_version(), "results": results}))
 
 

@@ -7,21 +7,25 @@
 //! chunk-queue `map` of exercise 2, the thread pool of exercise 4 and the
 //! forked process pool of exercise 5 (postcard frames over pipes, without
 //! the recovery from dead workers, which costs nothing while no worker
-//! dies); and rayon's pool.
+//! dies, and with a window of tasks in flight per worker, which the
+//! exercise leaves out); and rayon's pool.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::hint::black_box;
-use std::io::{self, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::mem::ManuallyDrop;
 use std::ops::Range;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::panic::{self, AssertUnwindSafe};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::{self, JoinHandle};
 
+use nix::fcntl::OFlag;
 use nix::libc;
 use nix::sys::wait::waitpid;
-use nix::unistd::{ForkResult, Pid, fork, pipe};
+use nix::unistd::{ForkResult, Pid, fork, pipe2};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -136,11 +140,9 @@ impl Drop for ThreadPool {
     }
 }
 
-fn write_frame(w: &mut impl Write, payload: &[u8]) -> io::Result<()> {
-    let mut frame = Vec::with_capacity(4 + payload.len());
-    frame.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    frame.extend_from_slice(payload);
-    w.write_all(&frame)
+fn write_frame(w: &mut Vec<u8>, payload: &[u8]) {
+    w.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    w.extend_from_slice(payload);
 }
 
 /// Reads one frame of at most 64 MiB.
@@ -162,13 +164,36 @@ struct Worker {
     replies: File,
 }
 
-/// Exercise 5's process pool, without the replacement of failed workers:
-/// forked workers, each fed postcard frames over its own pair of pipes.
+/// Exercise 5's process pool, without the replacement of failed workers,
+/// and with a window: forked workers, each fed postcard frames over its own
+/// pair of pipes, each with up to [`WINDOW`] tasks in flight.
 pub struct ProcessPool<T, R> {
     workers: Vec<Worker>,
     _job: fn(T) -> R,
 }
 
+/// A worker died or answered garbage; map stops and names what it held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerLost {
+    /// The worker's pid.
+    pub pid: i32,
+    /// Every task (its index in the input) the worker held unanswered:
+    /// the one it was running and the ones queued behind it.
+    pub held: Vec<usize>,
+}
+
+// ANCHOR: window
+/// Tasks sent to a worker before the reply to the first of them is back.
+pub const WINDOW: usize = 32;
+/// At most this many bytes of tasks are in flight to one worker (beyond a
+/// first task of any size). A pipe holds at least a page, so a write never
+/// blocks while the worker is itself blocked writing replies that nobody
+/// reads: the window cannot deadlock.
+pub const WINDOW_BYTES: usize = 4096;
+
+/// The worker: reads frames through a buffer, and writes its replies only
+/// when it has no task left in that buffer, so a full window costs one
+/// read and one write, not one each per task.
 fn serve<T: DeserializeOwned, R: Serialize>(
     tasks: OwnedFd,
     replies: OwnedFd,
@@ -183,25 +208,115 @@ fn serve<T: DeserializeOwned, R: Serialize>(
         libc::close_range(3, u32::MAX, 0);
     }
     std::mem::forget((tasks, replies));
+    serve_stdio(job)
+}
+
+/// The worker's loop on fd 0 (tasks) and fd 1 (replies), for a forked
+/// worker once its pipes are there, and for a spawned one from the start.
+fn serve_stdio<T: DeserializeOwned, R: Serialize>(job: fn(T) -> R) -> ! {
     // SAFETY: fd 0 and 1 are the pipes just put there; never closed twice.
-    let mut input = ManuallyDrop::new(unsafe { File::from_raw_fd(0) });
+    let input = ManuallyDrop::new(unsafe { File::from_raw_fd(0) });
     // SAFETY: as above.
     let mut output = ManuallyDrop::new(unsafe { File::from_raw_fd(1) });
+    let mut input = BufReader::new(&*input);
+    let mut out = Vec::new();
     let code = loop {
-        let Ok(frame) = read_frame(&mut *input) else {
+        let Ok(frame) = read_frame(&mut input) else {
             break 0;
         };
         let Ok(task) = postcard::from_bytes::<T>(&frame) else {
             break 2;
         };
         let reply = postcard::to_stdvec(&job(task)).expect("encodes");
-        if write_frame(&mut *output, &reply).is_err() {
-            break 3;
+        write_frame(&mut out, &reply);
+        // Nothing more to do without a read that may block: send the
+        // replies now, or the parent waits for them while we wait for it.
+        if input.buffer().is_empty() || out.len() >= WINDOW_BYTES {
+            if output.write_all(&out).is_err() {
+                break 3;
+            }
+            out.clear();
         }
     };
     // SAFETY: ends the worker without running the parent's destructors.
     unsafe { libc::_exit(code) }
 }
+
+/// Feeds one worker from the shared queue, keeping up to [`WINDOW`] tasks
+/// in flight, and returns its `(index, result)` pairs. Replies come back in
+/// the order the tasks were sent, so the oldest task held is always the one
+/// the next reply answers.
+fn feed<'a, T, R>(
+    w: &mut Worker,
+    next: &Mutex<impl Iterator<Item = (usize, &'a T)>>,
+) -> Result<Vec<(usize, R)>, WorkerLost>
+where
+    T: Serialize + 'a,
+    R: DeserializeOwned,
+{
+    let mut replies = BufReader::new(&w.replies);
+    let mut held: VecDeque<(usize, usize)> = VecDeque::new(); // (index, bytes)
+    let mut held_bytes = 0;
+    let mut waiting: Option<(usize, Vec<u8>)> = None; // taken, not yet sent
+    let mut out = Vec::new();
+    let mut mine = Vec::new();
+    let mut broken = false; // a write failed: the worker is gone
+    loop {
+        // Top the window up: one write for all the tasks it takes.
+        while held.len() < WINDOW && !broken {
+            if waiting.is_none() {
+                let item = next.lock().unwrap().next();
+                let Some((i, task)) = item else { break };
+                let bytes = postcard::to_stdvec(task).expect("encodes");
+                waiting = Some((i, bytes));
+            }
+            let Some((i, bytes)) = waiting.take() else {
+                break;
+            };
+            if !held.is_empty() && held_bytes + 4 + bytes.len() > WINDOW_BYTES {
+                waiting = Some((i, bytes));
+                break;
+            }
+            write_frame(&mut out, &bytes);
+            held_bytes += 4 + bytes.len();
+            held.push_back((i, 4 + bytes.len()));
+        }
+        if !out.is_empty() {
+            // On a failed write, stop sending but read on: the replies the
+            // worker sent before it died are still in its pipe.
+            broken |= (&w.tasks).write_all(&out).is_err();
+            out.clear();
+        }
+        if held.is_empty() {
+            // Only after a failed write can a task be taken and not sent.
+            return match waiting {
+                None => Ok(mine),
+                Some((i, _)) => Err(lost(w, vec![i])),
+            };
+        }
+        // Every reply that is here already (at least one), then top up.
+        while let Some(&(i, bytes)) = held.front() {
+            let reply = read_frame(&mut replies).ok();
+            match reply.and_then(|r| postcard::from_bytes(&r).ok()) {
+                Some(r) => mine.push((i, r)),
+                None => return Err(lost(w, held.iter().map(|&(i, _)| i).collect())),
+            }
+            held.pop_front();
+            held_bytes -= bytes;
+            if replies.buffer().is_empty() {
+                break;
+            }
+        }
+    }
+}
+
+fn lost(w: &Worker, held: Vec<usize>) -> WorkerLost {
+    WorkerLost {
+        pid: w.pid.as_raw(),
+        held,
+    }
+}
+// ANCHOR_END: window
 
 impl<T, R> ProcessPool<T, R>
 where
@@ -214,8 +329,10 @@ where
             _job: job,
         };
         for _ in 0..size.max(1) {
-            let (task_r, task_w) = pipe()?;
-            let (reply_r, reply_w) = pipe()?;
+            // Close-on-exec: a spawned worker started later must not
+            // inherit these ends and keep a forked worker's pipe open.
+            let (task_r, task_w) = pipe2(OFlag::O_CLOEXEC)?;
+            let (reply_r, reply_w) = pipe2(OFlag::O_CLOEXEC)?;
             // SAFETY: the child only decodes, computes, writes raw fds and
             // `_exit`s (the fork rule); it never returns into the caller.
             match unsafe { fork() }? {
@@ -230,37 +347,69 @@ where
         Ok(pool)
     }
 
-    /// The results in input order; panics if a worker fails (the bench's
-    /// tasks never do).
-    pub fn map(&mut self, tasks: &[T]) -> Vec<R> {
+    // ANCHOR: spawn
+    /// Starts `size` workers by running this very executable again with
+    /// [`WORKER_FLAG`] (Python's `spawn`): a fresh process, not a copy of
+    /// this one, which must call [`serve_if_worker`] first thing in `main`
+    /// with the same job. Tasks go to its stdin, replies come from stdout.
+    pub fn spawn(size: usize) -> io::Result<Self> {
+        let exe = std::env::current_exe()?;
+        let mut pool = ProcessPool {
+            workers: Vec::new(),
+            _job: |_| unreachable!("the job runs in the spawned executable"),
+        };
+        for _ in 0..size.max(1) {
+            let mut child = Command::new(&exe)
+                .arg(WORKER_FLAG)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()?;
+            let tasks = child.stdin.take().expect("stdin is a pipe");
+            let replies = child.stdout.take().expect("stdout is a pipe");
+            pool.workers.push(Worker {
+                pid: Pid::from_raw(child.id() as i32),
+                tasks: File::from(OwnedFd::from(tasks)),
+                replies: File::from(OwnedFd::from(replies)),
+            });
+        }
+        Ok(pool)
+    }
+    // ANCHOR_END: spawn
+
+    /// The results in input order, or the first worker lost, naming every
+    /// task it held. A pool that lost a worker is not repaired (exercise 5
+    /// shows how); the bench's tasks never fail.
+    pub fn try_map(&mut self, tasks: &[T]) -> Result<Vec<R>, WorkerLost> {
         let next = Mutex::new(tasks.iter().enumerate());
         let mut done: Vec<(usize, R)> = Vec::with_capacity(tasks.len());
+        let mut lost = None;
         thread::scope(|s| {
             let feeders: Vec<_> = self
                 .workers
                 .iter_mut()
                 .map(|w| {
                     let next = &next;
-                    s.spawn(move || {
-                        let mut mine = Vec::new();
-                        loop {
-                            let item = next.lock().unwrap().next();
-                            let Some((i, task)) = item else { break };
-                            let bytes = postcard::to_stdvec(task).expect("encodes");
-                            write_frame(&mut w.tasks, &bytes).expect("the worker reads");
-                            let reply = read_frame(&mut w.replies).expect("the worker replies");
-                            mine.push((i, postcard::from_bytes(&reply).expect("decodes")));
-                        }
-                        mine
-                    })
+                    s.spawn(move || feed(w, next))
                 })
                 .collect();
             for f in feeders {
-                done.extend(f.join().expect("a feeder does not panic"));
+                match f.join().expect("a feeder does not panic") {
+                    Ok(mine) => done.extend(mine),
+                    Err(e) => lost = lost.take().or(Some(e)),
+                }
             }
         });
+        if let Some(e) = lost {
+            return Err(e);
+        }
         done.sort_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, r)| r).collect()
+        Ok(done.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// The results in input order; panics if a worker fails (the bench's
+    /// tasks never do).
+    pub fn map(&mut self, tasks: &[T]) -> Vec<R> {
+        self.try_map(tasks).expect("no worker fails in a bench")
     }
 }
 
@@ -271,6 +420,17 @@ impl<T, R> Drop for ProcessPool<T, R> {
             drop(w.replies);
             let _ = waitpid(w.pid, None);
         }
+    }
+}
+
+/// The first argument that makes this executable a spawned pool worker.
+pub const WORKER_FLAG: &str = "--pools-worker";
+
+/// If this process was started by [`ProcessPool::spawn`], serves `job` on
+/// stdin and stdout and exits; otherwise returns at once.
+pub fn serve_if_worker<T: DeserializeOwned, R: Serialize>(job: fn(T) -> R) {
+    if std::env::args().nth(1).as_deref() == Some(WORKER_FLAG) {
+        serve_stdio(job)
     }
 }
 
@@ -482,6 +642,39 @@ mod tests {
             process_map_chunked(&mut chunked, &xs, python_chunksize(1000, 2)),
             want
         );
+    }
+
+    fn killed_on_500(x: u64) -> u64 {
+        if x == 500 {
+            let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
+        }
+        x
+    }
+
+    #[test]
+    fn a_lost_worker_names_every_task_it_held() {
+        let mut pool = ProcessPool::new(2, killed_on_500).unwrap();
+        let pids: Vec<i32> = pool.workers.iter().map(|w| w.pid.as_raw()).collect();
+        let err = pool.try_map(&inputs(1000)).unwrap_err();
+        assert!(
+            pids.contains(&err.pid),
+            "{err:?} names a worker of {pids:?}"
+        );
+        // Replies the worker computed but had not yet written died with it:
+        // 500 need not be the oldest task held, but it is held.
+        assert!(err.held.contains(&500), "{err:?} names task 500");
+        assert!(err.held.len() <= WINDOW, "{err:?} holds at most a window");
+        assert!(err.held.windows(2).all(|p| p[0] < p[1]), "{err:?} in order");
+    }
+
+    #[test]
+    fn big_tasks_and_replies_do_not_deadlock_the_window() {
+        fn echo(v: Vec<u8>) -> Vec<u8> {
+            v
+        }
+        let tasks: Vec<Vec<u8>> = (0..40).map(|i| vec![i as u8; 3000 * i]).collect();
+        let mut pool = ProcessPool::new(2, echo).unwrap();
+        assert_eq!(pool.map(&tasks), tasks);
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub type Reply<R> = Result<R, String>;
 /// The body of a forked worker. Call it in the child right after `fork`,
 /// with the child's ends of its two pipes: `tasks` (read end) and `replies`
 /// (write end). It never returns.
-pub fn worker_main<T, R>(tasks: RawFd, replies: RawFd, job: fn(T) -> R) -> !
+pub fn worker_main<T, R>(tasks: RawFd, replies: RawFd, job: impl Fn(T) -> R) -> !
 where
     T: DeserializeOwned,
     R: Serialize,

@@ -16,3 +16,5 @@ pub mod ex3_unordered;
 pub mod ex4_thread_pool;
 pub mod ex5_process_pool;
 pub mod ex6_rayon;
+pub mod ex7_recycle;
+pub mod ex8_async_pool;

@@ -46,3 +46,35 @@ pub mod ex5_process_pool;
     path = "../mistakes/blocks-inside-the-pool.rs"
 )]
 pub mod ex6_rayon;
+
+#[cfg_attr(
+    feature = "mistake-initializes-per-task",
+    path = "../mistakes/initializes-per-task.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-retires-one-task-late",
+    path = "../mistakes/retires-one-task-late.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-retired-worker-not-reaped",
+    path = "../mistakes/retired-worker-not-reaped.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-loses-a-task-at-retirement",
+    path = "../mistakes/loses-a-task-at-retirement.rs"
+)]
+pub mod ex7_recycle;
+
+#[cfg_attr(
+    feature = "mistake-get-ignores-the-timeout",
+    path = "../mistakes/get-ignores-the-timeout.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-imap-in-input-order",
+    path = "../mistakes/imap-in-input-order.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-drop-joins-before-closing",
+    path = "../mistakes/drop-joins-before-closing.rs"
+)]
+pub mod ex8_async_pool;

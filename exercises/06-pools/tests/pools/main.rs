@@ -12,6 +12,8 @@ mod ex3_unordered;
 mod ex4_thread_pool;
 mod ex5_process_pool;
 mod ex6_rayon;
+mod ex7_recycle;
+mod ex8_async_pool;
 
 use std::sync::{Arc, Condvar, Mutex};
 
