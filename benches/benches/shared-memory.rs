@@ -38,6 +38,15 @@ fn parallel_sum(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("processes, shared memory", WORKERS), |b| {
         b.iter(|| w::sum_processes_shared(d, WORKERS).expect("sum"))
     });
+    // The same processes forked once: no fork, exit or first-touch page
+    // faults inside the measured sum (see the array-sum case study).
+    g.bench_function(
+        BenchmarkId::new("processes, shared memory, a pool forked once", WORKERS),
+        |b| {
+            let pool = w::SumPool::new(d, WORKERS).expect("pool");
+            b.iter(|| pool.sum().expect("sum"))
+        },
+    );
     g.bench_function(
         BenchmarkId::new("processes, copy through a pipe", WORKERS),
         |b| b.iter(|| w::sum_processes_pipe(d, WORKERS).expect("sum")),

@@ -1,7 +1,8 @@
 //! Workloads of the shared-memory chapter's benchmarks.
 //!
 //! * the parallel sum of the tutorials (10^7 `u64`): serial, threads, rayon,
-//!   forked processes reading a shared mapping, and forked processes that
+//!   forked processes reading a shared mapping (forked for each sum, or a
+//!   pool forked once that sums on request), and forked processes that
 //!   receive their part as a copy through a pipe; beside them a streaming
 //!   read (XOR of every word) with one thread and with all, the machine's
 //!   memory bandwidth for this access pattern;
@@ -16,11 +17,12 @@
 use std::cell::UnsafeCell;
 use std::fs::File;
 use std::io::{self, Read};
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::num::NonZeroUsize;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::thread;
 
 use nix::sys::mman::{MapFlags, ProtFlags, mmap_anonymous, munmap};
@@ -65,6 +67,13 @@ impl Shared {
         unsafe { &*self.ptr.as_ptr().add(i * 64).cast::<AtomicU64>() }
     }
 
+    /// A 32-bit atomic at the start of cache line `i` (for a futex).
+    pub fn word32(&self, i: usize) -> &AtomicU32 {
+        assert!((i + 1) * 64 <= self.len);
+        // SAFETY: in bounds (checked), page-aligned base so 4-aligned.
+        unsafe { &*self.ptr.as_ptr().add(i * 64).cast::<AtomicU32>() }
+    }
+
     /// The mapping as `u64`s (for the data of the sum).
     pub fn words(&self) -> &[u64] {
         // SAFETY: aligned, in bounds; written only before any reader forks.
@@ -86,7 +95,7 @@ impl Drop for Shared {
 }
 
 /// Forks a child that runs `work` and `_exit(0)`s (101 if it panicked).
-fn spawn(work: impl FnOnce()) -> io::Result<Pid> {
+pub(crate) fn spawn(work: impl FnOnce()) -> io::Result<Pid> {
     // SAFETY: the child runs `work` (computation and writes to shared
     // memory or raw fds only) and _exits without returning.
     match unsafe { fork() }? {
@@ -100,7 +109,7 @@ fn spawn(work: impl FnOnce()) -> io::Result<Pid> {
 }
 
 /// Waits for `pids`; an error if any did not exit 0.
-fn reap(pids: Vec<Pid>) -> io::Result<()> {
+pub(crate) fn reap(pids: Vec<Pid>) -> io::Result<()> {
     let mut bad = None;
     for pid in pids {
         match waitpid(pid, None)? {
@@ -115,7 +124,7 @@ fn reap(pids: Vec<Pid>) -> io::Result<()> {
 }
 
 /// The part of `0..len` worker `i` of `n` sums.
-fn part(len: usize, n: usize, i: usize) -> std::ops::Range<usize> {
+pub(crate) fn part(len: usize, n: usize, i: usize) -> std::ops::Range<usize> {
     let size = len.div_ceil(n);
     (i * size).min(len)..((i + 1) * size).min(len)
 }
@@ -172,6 +181,145 @@ pub fn sum_processes_shared(data: &[u64], n: usize) -> io::Result<u64> {
     }))
 }
 // ANCHOR_END: sums
+
+// ANCHOR: pool
+/// `n` worker processes forked ONCE, each summing its part of `data`
+/// every time [`SumPool::sum`] asks. Forking per sum costs a fork, an exit
+/// and a wait per worker, and a page fault for every page a new child
+/// touches (a child starts with empty page tables for a shared mapping);
+/// long-lived workers pay that once. A sum is one round: the parent bumps
+/// a generation number and wakes the workers (a futex in the shared
+/// control block); each stores its part in its padded slot and counts
+/// itself done; the last one wakes the parent.
+pub struct SumPool<'a> {
+    ctl: Shared,
+    pids: Vec<Pid>,
+    /// The workers read `data` as it was at fork: it must not change.
+    _data: PhantomData<&'a [u64]>,
+}
+
+/// Cache lines of the control block: the generation, the done count, then
+/// one slot per worker.
+const GO: usize = 0;
+const DONE: usize = 1;
+const FIRST_SLOT: usize = 2;
+/// The generation that tells the workers to exit.
+const STOP: u32 = u32::MAX;
+
+impl<'a> SumPool<'a> {
+    pub fn new(data: &'a [u64], n: usize) -> io::Result<SumPool<'a>> {
+        let ctl = Shared::new((FIRST_SLOT + n) * 64)?;
+        let mut pool = SumPool {
+            ctl,
+            pids: Vec::with_capacity(n),
+            _data: PhantomData,
+        };
+        for i in 0..n {
+            let ctl = &pool.ctl;
+            let pid = spawn(move || {
+                let (go, done) = (ctl.word32(GO), ctl.word32(DONE));
+                let mut seen = 0;
+                loop {
+                    seen = wait_while(go, seen);
+                    if seen == STOP {
+                        return;
+                    }
+                    let s = sum_serial(&data[part(data.len(), n, i)]);
+                    ctl.padded(FIRST_SLOT + i).store(s, Ordering::Relaxed);
+                    if done.fetch_add(1, Ordering::AcqRel) + 1 == n as u32 {
+                        futex_wake(done);
+                    }
+                }
+            });
+            // On an error, dropping `pool` stops the workers started so far.
+            pool.pids.push(pid?);
+        }
+        Ok(pool)
+    }
+
+    /// One parallel sum by the pool's workers.
+    pub fn sum(&self) -> io::Result<u64> {
+        let n = self.pids.len() as u32;
+        let (go, done) = (self.ctl.word32(GO), self.ctl.word32(DONE));
+        done.store(0, Ordering::Relaxed);
+        // Release: the reset of `done` happens before any worker sees the
+        // new generation (Acquire) and counts itself.
+        go.fetch_add(1, Ordering::Release);
+        futex_wake(go);
+        loop {
+            let d = done.load(Ordering::Acquire);
+            if d == n {
+                break;
+            }
+            let tick = std::time::Duration::from_millis(100);
+            if !futex_wait(done, d, Some(tick)) {
+                self.check_alive()?;
+            }
+        }
+        let slot = |i: usize| self.ctl.padded(FIRST_SLOT + i);
+        Ok((0..self.pids.len()).fold(0u64, |a, i| a.wrapping_add(slot(i).load(Ordering::Relaxed))))
+    }
+
+    /// An error if a worker has ended (it would never count itself done).
+    fn check_alive(&self) -> io::Result<()> {
+        for &pid in &self.pids {
+            match waitpid(pid, Some(nix::sys::wait::WaitPidFlag::WNOHANG))? {
+                WaitStatus::StillAlive => {}
+                s => {
+                    let e = format!("a pool worker ended: {s:?}");
+                    return Err(io::Error::other(e));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SumPool<'_> {
+    fn drop(&mut self) {
+        let go = self.ctl.word32(GO);
+        go.store(STOP, Ordering::Release);
+        futex_wake(go);
+        for &pid in &self.pids {
+            let _ = waitpid(pid, None);
+        }
+    }
+}
+
+/// Waits until `a` is no longer `seen`; returns its new value.
+fn wait_while(a: &AtomicU32, seen: u32) -> u32 {
+    loop {
+        let now = a.load(Ordering::Acquire);
+        if now != seen {
+            return now;
+        }
+        futex_wait(a, seen, None);
+    }
+}
+// ANCHOR_END: pool
+
+/// Sleeps while `*a == expected` (or until `timeout`); false if it timed
+/// out. A shared (not PRIVATE) futex: it works between processes that
+/// map the same page.
+fn futex_wait(a: &AtomicU32, expected: u32, timeout: Option<std::time::Duration>) -> bool {
+    let ts = timeout.map(|t| libc::timespec {
+        tv_sec: t.as_secs() as libc::time_t,
+        tv_nsec: t.subsec_nanos() as libc::c_long,
+    });
+    let tp = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: `a` is a live, aligned u32 for the whole call; the kernel
+    // only reads it and the timespec.
+    let r = unsafe { libc::syscall(libc::SYS_futex, a.as_ptr(), libc::FUTEX_WAIT, expected, tp) };
+    !(r == -1 && io::Error::last_os_error().raw_os_error() == Some(libc::ETIMEDOUT))
+}
+
+/// Wakes every process sleeping on `a`.
+fn futex_wake(a: &AtomicU32) {
+    // SAFETY: as futex_wait; FUTEX_WAKE reads nothing but the address.
+    unsafe { libc::syscall(libc::SYS_futex, a.as_ptr(), libc::FUTEX_WAKE, i32::MAX) };
+}
 
 /// `n` forked processes each receive a copy of their part through a pipe
 /// (written by one parent thread per child) and sum it as it arrives.
@@ -449,6 +597,11 @@ mod tests {
         assert_eq!(sum_rayon(d.words()), want);
         assert_eq!(sum_processes_shared(d.words(), 3).unwrap(), want);
         assert_eq!(sum_processes_pipe(d.words(), 3).unwrap(), want);
+        let pool = SumPool::new(d.words(), 3).unwrap();
+        for _ in 0..3 {
+            assert_eq!(pool.sum().unwrap(), want);
+        }
+        drop(pool);
         let x = d.words().iter().fold(0, |a, &w| a ^ w);
         assert_eq!(read_bandwidth(d.words(), 2), x);
     }

@@ -21,6 +21,11 @@
 //!   median of the row. Use the parameter for the number of workers
 //!   (`BenchmarkId::new("threads", 4)`), so the table reads as a scaling
 //!   curve. Groups without a `serial` function get no speedup column.
+//! * **A bandwidth row is a ceiling.** In a group with a function whose name
+//!   contains `bandwidth` (a streaming read: the fastest the machine reads
+//!   memory), every row with the same throughput setting also gets its
+//!   share of the fastest such row, as a percentage: for jobs that mostly
+//!   read memory, that share says more than a speedup.
 //! * **The Python counterpart** is `benches/python/<chapter>.py`: it runs
 //!   standalone in under a minute, needs no network, and prints ONE JSON
 //!   object to stdout: `{"python": "<version>", "results": [{"group": "...",
@@ -569,6 +574,29 @@ mod tests {
             let saved = serde_json::to_string(&report).expect("serialize");
             let back: Report = serde_json::from_str(&saved).expect("read back");
             assert_eq!(render_markdown(&back), md);
+        }
+
+        /// A group with a bandwidth row gets a column: each row's share of
+        /// the fastest bandwidth row (same amount of data) as a percentage.
+        fn renders_shares_of_the_bandwidth() {
+            let g = "array-sum: sum of 10^7 u64";
+            let bytes = Some(serde_json::json!({"Bytes": 80_000_000}));
+            let mut results = vec![
+                measured(g, "serial", Some("1"), 10e6),
+                measured(g, "memory bandwidth (streaming read)", Some("1"), 10e6),
+                measured(g, "memory bandwidth (streaming read)", Some("2"), 8e6),
+                measured(g, "processes", Some("2"), 16e6),
+                measured(g, "no throughput", Some("2"), 16e6),
+            ];
+            for r in &mut results[..4] {
+                r.throughput = bytes.clone();
+            }
+            compute_speedups(&mut results);
+            let rows: Vec<&Measured> = results.iter().collect();
+            let shares = bandwidth_shares(&rows).expect("a bandwidth row");
+            assert_eq!(shares, [Some(0.8), Some(0.8), Some(1.0), Some(0.5), None]);
+            let none: Vec<&Measured> = results.iter().filter(|x| x.function == "serial").collect();
+            assert_eq!(bandwidth_shares(&none), None);
         }
 
         /// A missing interpreter is a clear note, not a failure of the run.

@@ -46,6 +46,29 @@ pub(super) fn fmt_speedup(s: Option<f64>) -> String {
     s.map_or_else(|| "—".to_string(), |s| format!("{s:.2}×"))
 }
 
+/// What a row measuring the machine's memory bandwidth has in its name.
+pub(super) const BANDWIDTH: &str = "bandwidth";
+
+/// In a group with a row named like [`BANDWIDTH`] (a streaming read, the
+/// fastest the machine reads memory), each row's throughput as a share of
+/// the best such row's: how close a job that mostly reads memory comes to
+/// the ceiling. `None` for the group if it has no such row; `None` for a
+/// row whose throughput is not the same amount of data.
+pub(super) fn bandwidth_shares(rows: &[&Measured]) -> Option<Vec<Option<f64>>> {
+    let best = rows
+        .iter()
+        .filter(|x| x.function.contains(BANDWIDTH) && x.throughput.is_some())
+        .min_by(|a, b| a.median_ns.total_cmp(&b.median_ns))?;
+    Some(
+        rows.iter()
+            .map(|x| {
+                (x.throughput.is_some() && x.throughput == best.throughput)
+                    .then(|| best.median_ns / x.median_ns)
+            })
+            .collect(),
+    )
+}
+
 /// Markdown for the book: the machine, one table per group, the Python
 /// table, and how to regenerate it all.
 pub(super) fn render_markdown(r: &Report) -> String {
@@ -107,6 +130,7 @@ pub(super) fn render_markdown(r: &Report) -> String {
         let has_param = rows.iter().any(|x| x.parameter.is_some());
         let has_speedup = rows.iter().any(|x| x.speedup_vs_serial.is_some());
         let has_throughput = rows.iter().any(|x| x.throughput.is_some());
+        let shares = bandwidth_shares(&rows);
         // By convention a whole-number parameter is a number of workers.
         let workers = rows
             .iter()
@@ -122,6 +146,9 @@ pub(super) fn render_markdown(r: &Report) -> String {
         if has_speedup {
             head.push("Speedup vs serial");
         }
+        if shares.is_some() {
+            head.push("Share of bandwidth");
+        }
         head.push("Median");
         if has_throughput {
             head.push("Throughput");
@@ -134,13 +161,18 @@ pub(super) fn render_markdown(r: &Report) -> String {
             .map(|(i, _)| if i == 0 { "---" } else { "---:" })
             .collect();
         let _ = writeln!(md, "| {} |", align.join(" | "));
-        for x in rows {
+        for (i, x) in rows.iter().enumerate() {
             let mut cells = vec![cell(&x.function)];
             if has_param {
                 cells.push(x.parameter.clone().unwrap_or_default());
             }
             if has_speedup {
                 cells.push(fmt_speedup(x.speedup_vs_serial));
+            }
+            if let Some(shares) = &shares {
+                cells.push(
+                    shares[i].map_or_else(|| "—".to_string(), |s| format!("{:.0} %", s * 100.0)),
+                );
             }
             cells.push(fmt_time(x.median_ns));
             if has_throughput {
