@@ -6,7 +6,10 @@
 //!   from a forked producer process;
 //! * batching: `n` small items (8 bytes each) sent `batch` items per
 //!   message, between threads and between processes (Python's `chunksize`,
-//!   applied to a queue).
+//!   applied to a queue);
+//! * a three-stage pipeline (each stage 1, 10 or 100 µs of CPU per item):
+//!   one loop, three threads joined by std or crossbeam channels, three
+//!   processes joined by pipes.
 //!
 //! Every workload returns a checksum of what the consumer received, which
 //! the unit tests compare with what the producer sent.
@@ -19,6 +22,8 @@ use std::thread;
 
 use nix::sys::wait::waitpid;
 use nix::unistd::{ForkResult, fork, pipe};
+
+use crate::pools::{ITERS_1US, busy};
 
 /// A message of the rate benchmark: 64 bytes.
 pub type Msg = [u8; 64];
@@ -75,54 +80,82 @@ pub fn crossbeam_bounded(n: usize, cap: usize) -> u64 {
 }
 
 // ANCHOR: hand_built
-/// The chapter's exercise 6 in miniature: one Mutex, two Condvars.
+/// The chapter's exercise 6 in miniature: one Mutex, two Condvars, plus
+/// a note of who is asleep, so that `send` and `recv` notify only when
+/// someone waits (std's `notify_one` is a system call even when nobody
+/// does). `always` notifies on every operation, as exercise 6 does.
 struct HandBuilt<T> {
-    state: Mutex<(VecDeque<T>, bool)>, // items, producer done
+    state: Mutex<State<T>>,
     not_empty: Condvar,
     not_full: Condvar,
     cap: usize,
+    always: bool,
+}
+
+struct State<T> {
+    items: VecDeque<T>,
+    done: bool,
+    receiver_asleep: bool,
+    senders_asleep: usize,
 }
 
 impl<T> HandBuilt<T> {
     fn send(&self, item: T) {
         let mut s = self.state.lock().unwrap();
-        while s.0.len() == self.cap {
+        while s.items.len() == self.cap {
+            s.senders_asleep += 1;
             s = self.not_full.wait(s).unwrap();
+            s.senders_asleep -= 1;
         }
-        s.0.push_back(item);
+        s.items.push_back(item);
+        let wake = s.receiver_asleep || self.always;
         drop(s);
-        self.not_empty.notify_one();
+        if wake {
+            self.not_empty.notify_one();
+        }
     }
 
     fn close(&self) {
-        self.state.lock().unwrap().1 = true;
+        self.state.lock().unwrap().done = true;
         self.not_empty.notify_all();
     }
 
     fn recv(&self) -> Option<T> {
         let mut s = self.state.lock().unwrap();
         loop {
-            if let Some(item) = s.0.pop_front() {
+            if let Some(item) = s.items.pop_front() {
+                let wake = s.senders_asleep > 0 || self.always;
                 drop(s);
-                self.not_full.notify_one();
+                if wake {
+                    self.not_full.notify_one();
+                }
                 return Some(item);
             }
-            if s.1 {
+            if s.done {
                 return None;
             }
+            s.receiver_asleep = true;
             s = self.not_empty.wait(s).unwrap();
+            s.receiver_asleep = false;
         }
     }
 }
 // ANCHOR_END: hand_built
 
-/// `n` messages through the hand-built channel of capacity `cap`.
-pub fn hand_built(n: usize, cap: usize) -> u64 {
+/// `n` messages through the hand-built channel of capacity `cap`; with
+/// `always`, every operation notifies the other side, asleep or not.
+pub fn hand_built(n: usize, cap: usize, always: bool) -> u64 {
     let ch = Arc::new(HandBuilt {
-        state: Mutex::new((VecDeque::with_capacity(cap), false)),
+        state: Mutex::new(State {
+            items: VecDeque::with_capacity(cap),
+            done: false,
+            receiver_asleep: false,
+            senders_asleep: 0,
+        }),
         not_empty: Condvar::new(),
         not_full: Condvar::new(),
         cap,
+        always,
     });
     let c2 = Arc::clone(&ch);
     let p = thread::spawn(move || {
@@ -258,6 +291,139 @@ pub fn batched_processes(n: usize, batch: usize) -> io::Result<u64> {
         .sum())
 }
 
+// ANCHOR: stage
+/// One stage's work on one item: `us` microseconds of pure CPU (the
+/// Pools chapter's `busy`), different for each stage `k`.
+pub fn stage(k: u64, us: u64, x: u64) -> u64 {
+    busy(us * ITERS_1US, x ^ k)
+}
+// ANCHOR_END: stage
+
+/// Items 0..n through stages 1, 2 and 3 in one loop; the sum of what
+/// comes out of stage 3.
+pub fn pipeline_serial(n: u64, us: u64) -> u64 {
+    (0..n)
+        .map(|x| stage(3, us, stage(2, us, stage(1, us, x))))
+        .fold(0, u64::wrapping_add)
+}
+
+// ANCHOR: pipeline_threads
+/// The same three stages on three threads (stage 3 on this one), joined
+/// by std's `sync_channel(64)`.
+pub fn pipeline_std(n: u64, us: u64) -> u64 {
+    let (tx1, rx1) = mpsc::sync_channel(64);
+    let (tx2, rx2) = mpsc::sync_channel(64);
+    let one = thread::spawn(move || {
+        for x in 0..n {
+            tx1.send(stage(1, us, x)).unwrap();
+        }
+    });
+    let two = thread::spawn(move || {
+        for x in rx1 {
+            tx2.send(stage(2, us, x)).unwrap();
+        }
+    });
+    let sum = rx2
+        .iter()
+        .map(|x| stage(3, us, x))
+        .fold(0, u64::wrapping_add);
+    one.join().unwrap();
+    two.join().unwrap();
+    sum
+}
+// ANCHOR_END: pipeline_threads
+
+/// The same, joined by crossbeam's `bounded(64)`.
+pub fn pipeline_crossbeam(n: u64, us: u64) -> u64 {
+    let (tx1, rx1) = crossbeam_channel::bounded(64);
+    let (tx2, rx2) = crossbeam_channel::bounded(64);
+    let one = thread::spawn(move || {
+        for x in 0..n {
+            tx1.send(stage(1, us, x)).unwrap();
+        }
+    });
+    let two = thread::spawn(move || {
+        for x in rx1 {
+            tx2.send(stage(2, us, x)).unwrap();
+        }
+    });
+    let sum = rx2
+        .iter()
+        .map(|x| stage(3, us, x))
+        .fold(0, u64::wrapping_add);
+    one.join().unwrap();
+    two.join().unwrap();
+    sum
+}
+
+/// Reads one item (8 bytes) from `fd`: None at end-of-file or on an
+/// error. For forked children: no allocation, no locks.
+fn read_item(fd: RawFd) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    let mut got = 0;
+    while got < 8 {
+        // SAFETY: the pointer and length describe the unfilled part of
+        // `buf`, which lives across the call.
+        let k = unsafe { libc::read(fd, buf[got..].as_mut_ptr().cast(), 8 - got) };
+        if k < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+            continue;
+        }
+        if k <= 0 {
+            return None;
+        }
+        got += k as usize;
+    }
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Forks a child that runs `job` and `_exit`s (1 if it returned false).
+fn fork_stage(job: impl FnOnce() -> bool) -> io::Result<nix::unistd::Pid> {
+    // SAFETY: the child only computes, reads and writes raw fds it owns,
+    // and `_exit`s: no allocation, no locks.
+    match unsafe { fork() }? {
+        ForkResult::Child => {
+            let code = i32::from(!job());
+            // SAFETY: `_exit` ends the child without returning.
+            unsafe { libc::_exit(code) }
+        }
+        ForkResult::Parent { child } => Ok(child),
+    }
+}
+
+// ANCHOR: pipeline_processes
+/// The same three stages in three processes: stage 1 in a child, which
+/// writes each item (8 bytes, one `write`) into a pipe to stage 2, another
+/// child, which writes into a pipe to stage 3, this process.
+pub fn pipeline_processes(n: u64, us: u64) -> io::Result<u64> {
+    let (r1, w1) = pipe()?;
+    let one = fork_stage(|| {
+        (0..n).all(|x| {
+            let y = stage(1, us, x);
+            write_all_raw(w1.as_raw_fd(), &y.to_le_bytes())
+        })
+    })?;
+    drop(w1); // stage 1 holds the only write end: its exit ends the pipe
+    let (r2, w2) = pipe()?;
+    let two = fork_stage(|| {
+        while let Some(x) = read_item(r1.as_raw_fd()) {
+            let y = stage(2, us, x);
+            if !write_all_raw(w2.as_raw_fd(), &y.to_le_bytes()) {
+                return false;
+            }
+        }
+        true
+    })?;
+    drop((r1, w2));
+    let mut sum = 0u64;
+    while let Some(x) = read_item(r2.as_raw_fd()) {
+        sum = sum.wrapping_add(stage(3, us, x));
+    }
+    waitpid(one, None)?;
+    waitpid(two, None)?;
+    Ok(sum)
+}
+// ANCHOR_END: pipeline_processes
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,9 +436,19 @@ mod tests {
         assert_eq!(crossbeam_unbounded(n), expected(n));
         assert_eq!(crossbeam_bounded(n, 0), expected(n));
         assert_eq!(crossbeam_bounded(n, 1024), expected(n));
-        assert_eq!(hand_built(n, 1), expected(n));
-        assert_eq!(hand_built(n, 1024), expected(n));
+        assert_eq!(hand_built(n, 1, false), expected(n));
+        assert_eq!(hand_built(n, 1024, false), expected(n));
+        assert_eq!(hand_built(n, 1024, true), expected(n));
         assert_eq!(process_pipe(n).unwrap(), expected(n));
+    }
+
+    #[test]
+    fn every_pipeline_computes_the_same() {
+        let want = pipeline_serial(300, 1);
+        assert_eq!(pipeline_std(300, 1), want);
+        assert_eq!(pipeline_crossbeam(300, 1), want);
+        assert_eq!(pipeline_processes(300, 1).unwrap(), want);
+        assert_ne!(pipeline_serial(300, 2), want, "the work depends on us");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //!   the producer processes of exercises 1 and 7, following the fork rule
 //!   (the child only computes, writes to a raw file descriptor and calls
 //!   `_exit`).
+//! * [`log_text`]: how a log record reads (exercise 8).
 
 use std::fs::File;
 use std::io;
@@ -109,6 +110,13 @@ pub fn wait_for(pid: Pid) -> io::Result<i32> {
             _ => continue,
         }
     }
+}
+
+/// How a log record reads in the log, before it is made one line:
+/// `[pid] LEVEL message` (what a `logging.Formatter` does in Python).
+pub fn log_text(record: &log::Record) -> String {
+    let pid = std::process::id();
+    format!("[{pid}] {} {}", record.level(), record.args())
 }
 
 /// Makes a pipe and returns (read end, write end); a small convenience for

@@ -13,3 +13,5 @@ pub mod ex4_joinable;
 pub mod ex5_select;
 pub mod ex6_channel;
 pub mod ex7_process_queue;
+pub mod ex8_logging;
+pub mod ex9_oneshot;

@@ -55,3 +55,29 @@ pub mod ex6_channel;
     path = "../mistakes/shared-pipe-no-lock.rs"
 )]
 pub mod ex7_process_queue;
+#[cfg_attr(
+    feature = "mistake-line-in-pieces",
+    path = "../mistakes/line-in-pieces.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-stops-at-first-goodbye",
+    path = "../mistakes/stops-at-first-goodbye.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-ignores-end-of-pipe",
+    path = "../mistakes/ignores-end-of-pipe.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-last-batch-lost",
+    path = "../mistakes/last-batch-lost.rs"
+)]
+pub mod ex8_logging;
+#[cfg_attr(
+    feature = "mistake-gone-before-value",
+    path = "../mistakes/gone-before-value.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-sender-drop-no-wake",
+    path = "../mistakes/sender-drop-no-wake.rs"
+)]
+pub mod ex9_oneshot;

@@ -13,6 +13,8 @@ mod ex4_joinable;
 mod ex5_select;
 mod ex6_channel;
 mod ex7_process_queue;
+mod ex8_logging;
+mod ex9_oneshot;
 
 /// The kernel's id of the calling thread.
 #[cfg(not(feature = "model"))]
