@@ -3,6 +3,7 @@
 //! Each function here is also unit-tested, so a benchmark never measures
 //! code that computes the wrong answer.
 
+pub mod downloads;
 pub mod pipes;
 pub mod pools;
 pub mod processes;
