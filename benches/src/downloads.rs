@@ -126,7 +126,8 @@ pub fn fetch_pairs(args: &[String]) -> bool {
             dest: PathBuf::from(&p[1]),
         })
         .collect();
-    jobs.iter().filter(|job| fetch(&agent, job)).count() == jobs.len() && args.len() % 2 == 0
+    args.len().is_multiple_of(2)
+        && jobs.iter().filter(|job| fetch(&agent, job)).count() == jobs.len()
 }
 
 // ANCHOR: tokio

@@ -107,11 +107,14 @@ pub fn part_path(dest: &Path) -> PathBuf {
 
 /// A blocking HTTP client (a ureq `Agent`) whose every call, body
 /// included, must finish within `timeout`. A 404 or 500 comes back as a
-/// response, with its status, not as an error.
+/// response, with its status, not as an error. Clones share one pool of
+/// kept-alive connections, large enough for one per thread.
 pub fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
+        .max_idle_connections(1024)
+        .max_idle_connections_per_host(1024)
         .build()
         .into()
 }
