@@ -11,7 +11,7 @@ support::isolated_tests! {
     /// left in the folder.
     fn a_file_is_saved_whole_under_its_name() {
         let server = server(3, &[]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let jobs = server.jobs(3, dir.path());
         support::step("downloading one file", "the download never returns: is the body read to its end?");
         let got = download(&agent(), &jobs[1]);
@@ -33,7 +33,7 @@ support::isolated_tests! {
     /// tutorial's version saves the error page as if it were the file.
     fn a_404_is_an_error_and_saves_nothing() {
         let server = server(1, &[(0, Fault::NotFound)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download(&agent(), &server.jobs(1, dir.path())[0]);
         require!(matches!(got, Err(DownloadError::Status(404))),
             expected: "Err(Status(404))",
@@ -49,7 +49,7 @@ support::isolated_tests! {
     /// A 500 is an error carrying the status, and nothing is saved.
     fn a_500_is_an_error_and_saves_nothing() {
         let server = server(1, &[(0, Fault::ServerError)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download(&agent(), &server.jobs(1, dir.path())[0]);
         require!(matches!(got, Err(DownloadError::Status(500))) && dir.names().is_empty(),
             expected: "Err(Status(500)) and an empty folder",
@@ -61,7 +61,7 @@ support::isolated_tests! {
     /// is saved.
     fn a_reset_connection_is_an_error_and_saves_nothing() {
         let server = server(1, &[(0, Fault::Reset)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download(&agent(), &server.jobs(1, dir.path())[0]);
         require!(matches!(got, Err(DownloadError::Broken(_))) && dir.names().is_empty(),
             expected: "Err(Broken(..)) and an empty folder",
@@ -73,7 +73,7 @@ support::isolated_tests! {
     /// file under the final name, and no `.part` file left either.
     fn a_truncated_body_leaves_nothing_behind() {
         let server = server(1, &[(0, Fault::Truncated)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let job = &server.jobs(1, dir.path())[0];
         let got = download(&agent(), job);
         require!(matches!(got, Err(DownloadError::Broken(_))),
@@ -96,7 +96,7 @@ support::isolated_tests! {
     /// timeout and says so; it does not hang.
     fn a_stalled_server_is_a_timeout_not_a_hang() {
         let server = server(1, &[(0, Fault::Stall)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let agent = given::agent(Duration::from_millis(300));
         support::step("downloading from a server that never answers, with a 300 ms timeout",
             "the download waits forever: is the agent passed in used for the request?");

@@ -30,7 +30,7 @@ support::isolated_tests! {
     /// whole files.
     fn every_file_is_saved_and_reported_in_order() {
         let server = server(5, &[]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download_serial(&agent(), &server.jobs(5, dir.path()), 2);
         require!(kinds(&got) == ["ok"; 5],
             expected: "[\"ok\"; 5]",
@@ -47,7 +47,7 @@ support::isolated_tests! {
     /// 0, 2 and 4 still downloaded.
     fn a_failed_file_does_not_stop_the_others() {
         let server = server(5, &[(1, Fault::NotFound), (3, Fault::Reset)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download_serial(&agent(), &server.jobs(5, dir.path()), 2);
         let want = ["ok", "status 404", "ok", "broken", "ok"];
         require!(kinds(&got) == want,
@@ -64,7 +64,7 @@ support::isolated_tests! {
     /// File 0 fails twice with a 500, then is served: three attempts get it.
     fn a_passing_failure_is_retried_until_it_succeeds() {
         let server = server(1, &[(0, Fault::FailFirst(2))]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download_with_retry(&agent(), &server.jobs(1, dir.path())[0], 3);
         let asked = server.requests_for(0);
         require!(kind(&got) == "ok" && asked == 3 && saved_whole(dir.path(), 0),
@@ -77,7 +77,7 @@ support::isolated_tests! {
     /// number of attempts allowed.
     fn a_404_is_asked_for_once() {
         let server = server(1, &[(0, Fault::NotFound)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download_with_retry(&agent(), &server.jobs(1, dir.path())[0], 3);
         let asked = server.requests_for(0);
         require!(kind(&got) == "status 404" && asked == 1,
@@ -90,7 +90,7 @@ support::isolated_tests! {
     /// and the last error is reported.
     fn a_lasting_server_error_is_tried_exactly_attempts_times() {
         let server = server(1, &[(0, Fault::ServerError)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download_with_retry(&agent(), &server.jobs(1, dir.path())[0], 3);
         let asked = server.requests_for(0);
         require!(kind(&got) == "status 500" && asked == 3,

@@ -13,7 +13,7 @@ support::isolated_tests! {
     /// only 3 workers downloading together get an answer.
     fn workers_downloads_are_in_flight_at_once() {
         let server = server_with(ServerConfig { files: 6, size: SIZE, gate: Some(3), ..Default::default() });
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         support::step("downloading 6 files with 3 workers from a server that answers nothing \
             until 3 requests are in flight at once", SERIAL);
         let got = download_threads(&agent(), &server.jobs(6, dir.path()), 3, 1);
@@ -32,7 +32,7 @@ support::isolated_tests! {
     /// come back in the order of the jobs.
     fn outcomes_keep_the_job_order_when_file_0_finishes_last() {
         let server = server(4, &[(0, Fault::Last), (2, Fault::NotFound)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         support::step("downloading 4 files with 2 workers; file 0 is answered last",
             "file 0 waits for files 1, 2 and 3: is a second worker downloading while the \
              first waits?");
@@ -48,7 +48,7 @@ support::isolated_tests! {
     /// part file left, and the other four saved whole.
     fn failed_files_leave_nothing_and_the_others_complete() {
         let server = server(6, &[(1, Fault::Truncated), (4, Fault::ServerError)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download_threads(&agent(), &server.jobs(6, dir.path()), 3, 2);
         let want = ["ok", "broken", "ok", "ok", "status 500", "ok"];
         require!(kinds(&got) == want && dir.names() == names_of(&[0, 2, 3, 5]),
@@ -65,7 +65,7 @@ support::isolated_tests! {
     fn one_worker_and_zero_workers_download_everything() {
         let server = server(3, &[]);
         for workers in [1, 0] {
-            let dir = TempDir::new();
+            let dir = TempDir::create();
             support::step(&format!("downloading 3 files with workers = {workers}"),
                 "nothing comes back: with 0 workers, does any thread start?");
             let got = download_threads(&agent(), &server.jobs(3, dir.path()), workers, 1);

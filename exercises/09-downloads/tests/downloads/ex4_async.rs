@@ -13,7 +13,7 @@ support::isolated_tests! {
     /// only 4 downloads running together on the one thread get an answer.
     fn limit_downloads_are_in_flight_at_once() {
         let server = server_with(ServerConfig { files: 8, size: SIZE, gate: Some(4), ..Default::default() });
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         support::step("downloading 8 files with limit 4 from a server that answers nothing \
             until 4 requests are in flight at once",
             "fewer than 4 requests ever reach the server together: is each download awaited \
@@ -35,7 +35,7 @@ support::isolated_tests! {
     /// are saved.
     fn a_stalled_download_times_out_and_the_others_complete() {
         let server = server(3, &[(1, Fault::Stall)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         support::step("downloading 3 files, one from a server that never answers, with a \
             300 ms timeout",
             "a download that never ends holds everything up: what gives up on it after \
@@ -53,7 +53,7 @@ support::isolated_tests! {
     fn bad_answers_are_failures_and_leave_nothing_behind() {
         let faults = [(0, Fault::NotFound), (1, Fault::ServerError), (2, Fault::Reset), (3, Fault::Truncated)];
         let server = server(5, &faults);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         let got = download_async(&server.jobs(5, dir.path()), 5, LONG);
         let want = ["status 404", "status 500", "broken", "broken", "ok"];
         require!(kinds(&got) == want,
@@ -71,7 +71,7 @@ support::isolated_tests! {
     /// come back in the order of the jobs.
     fn outcomes_keep_the_job_order_when_file_0_finishes_last() {
         let server = server(4, &[(0, Fault::Last), (2, Fault::NotFound)]);
-        let dir = TempDir::new();
+        let dir = TempDir::create();
         support::step("downloading 4 files with limit 2; file 0 is answered last",
             "file 0 waits for files 1, 2 and 3: do other downloads run while it waits?");
         let got = download_async(&server.jobs(4, dir.path()), 2, LONG);

@@ -28,7 +28,7 @@ pub const SIZE: usize = 20_000;
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    pub fn new() -> TempDir {
+    pub fn create() -> TempDir {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
