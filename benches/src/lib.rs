@@ -4,6 +4,7 @@
 //! code that computes the wrong answer.
 
 pub mod array_sum;
+pub mod downloads;
 pub mod pipes;
 pub mod pools;
 pub mod processes;
