@@ -12,3 +12,4 @@ pub mod queues;
 pub mod shared_memory;
 pub mod synchronization;
 pub mod threads;
+pub mod tree_walk;
