@@ -6,6 +6,8 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::util::{fail, files_under};
+
 /// Builds `book/` into `book/html`.
 ///
 /// The build reads a staged copy, not the tree itself: the student edits the
@@ -33,7 +35,7 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
 fn stage(root: &Path, to: &Path) -> Result<(), String> {
     let book = root.join("book");
     let copy_err = |p: &Path, e: std::io::Error| format!("cannot stage {}: {e}", p.display());
-    for file in crate::files_under(&book, &|p| !p.starts_with(book.join("html"))) {
+    for file in files_under(&book, &|p| !p.starts_with(book.join("html"))) {
         let rel = file.strip_prefix(root).unwrap_or(&file);
         let dest = to.join(rel);
         if let Some(dir) = dest.parent() {
@@ -73,7 +75,7 @@ fn stage(root: &Path, to: &Path) -> Result<(), String> {
 /// right and scroll sideways sooner. Anything else is left to mdBook.
 fn inline_anchors(staged_src: &Path) -> Result<(), String> {
     const OPEN: &str = "{{#include ";
-    for page in crate::files_under(staged_src, &|p| p.extension().is_some_and(|x| x == "md")) {
+    for page in files_under(staged_src, &|p| p.extension().is_some_and(|x| x == "md")) {
         let text = fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
         let dir = page.parent().unwrap_or(staged_src);
         let mut out = String::with_capacity(text.len());
@@ -213,21 +215,21 @@ pub fn cmd_book(root: &Path, args: &[String]) -> ExitCode {
         (_, None) => 3000,
         (true, Some(p)) => match p.parse::<u16>() {
             Ok(p) => p,
-            Err(_) => return crate::fail(&format!("`{p}` is not a port number")),
+            Err(_) => return fail(&format!("`{p}` is not a port number")),
         },
-        (false, Some(_)) => return crate::fail("usage: cargo workbook book [--serve [PORT]]"),
+        (false, Some(_)) => return fail("usage: cargo workbook book [--serve [PORT]]"),
     };
     if !serve && !args.is_empty() {
-        return crate::fail("usage: cargo workbook book [--serve [PORT]]");
+        return fail("usage: cargo workbook book [--serve [PORT]]");
     }
     eprintln!("building the book ...");
     match build(root) {
         Ok(index) => println!("Built: file://{}", index.display()),
-        Err(e) => return crate::fail(&format!("the book could not be built: {e}")),
+        Err(e) => return fail(&format!("the book could not be built: {e}")),
     }
     if serve {
         if let Err(e) = serve_dir(&root.join("book").join("html"), port) {
-            return crate::fail(&e);
+            return fail(&e);
         }
     }
     ExitCode::SUCCESS
@@ -436,7 +438,7 @@ pub fn check_includes(root: &Path) -> Vec<(Include, Option<String>)> {
 
 /// Every page (`.md` file) under `root/book/src`, at any depth, unsorted.
 pub fn pages(root: &Path) -> Vec<PathBuf> {
-    crate::files_under(&root.join("book").join("src"), &|p| {
+    files_under(&root.join("book").join("src"), &|p| {
         p.extension().is_some_and(|x| x == "md")
     })
 }

@@ -385,25 +385,43 @@ pub fn build_unit(root: &Path, unit: &Unit) -> Built {
 /// The test binary (and its package folder) that cargo's JSON messages
 /// name for the test target `test`.
 pub fn test_executable(json_lines: &str, test: &str) -> Option<(PathBuf, PathBuf)> {
-    json_lines.lines().find_map(|line| {
+    artifacts(json_lines, "test").find_map(|(name, exe, dir)| (name == test).then_some((exe, dir)))
+}
+
+/// Every executable of targets of `kind` (`"example"`) that cargo's JSON
+/// messages name, with its target's name.
+pub fn executables(json_lines: &str, kind: &str) -> Vec<(String, PathBuf)> {
+    artifacts(json_lines, kind)
+        .map(|(name, exe, _)| (name, exe))
+        .collect()
+}
+
+/// (target name, executable, package folder) of each built executable of
+/// targets of `kind`.
+fn artifacts<'a>(
+    json_lines: &'a str,
+    kind: &'a str,
+) -> impl Iterator<Item = (String, PathBuf, PathBuf)> + 'a {
+    json_lines.lines().filter_map(move |line| {
         let v: serde_json::Value = serde_json::from_str(line).ok()?;
         if v.get("reason")?.as_str()? != "compiler-artifact" {
             return None;
         }
         let target = v.get("target")?;
-        let is_test = target
+        let of_kind = target
             .get("kind")?
             .as_array()?
             .iter()
-            .any(|k| k.as_str() == Some("test"));
-        if !is_test || target.get("name")?.as_str()? != test {
+            .any(|k| k.as_str() == Some(kind));
+        if !of_kind {
             return None;
         }
+        let name = target.get("name")?.as_str()?.to_string();
         let exe = PathBuf::from(v.get("executable")?.as_str()?);
         let dir = Path::new(v.get("manifest_path")?.as_str()?)
             .parent()?
             .to_path_buf();
-        Some((exe, dir))
+        Some((name, exe, dir))
     })
 }
 
@@ -674,6 +692,18 @@ error: could not compile `processes-exercise` (lib) due to 1 previous error
             ))
         );
         assert_eq!(test_executable(lines, "pipes"), None);
+        let example = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["example"],"name":"daemon"},"executable":"/t/debug/examples/daemon","manifest_path":"/w/exercises/01-processes/Cargo.toml"}"#,
+            "\n"
+        );
+        assert_eq!(
+            executables(example, "example"),
+            [(
+                "daemon".to_string(),
+                PathBuf::from("/t/debug/examples/daemon")
+            )]
+        );
+        assert!(executables(lines, "example").is_empty());
         assert_eq!(test_executable("not json\n", "threads"), None);
     }
 }

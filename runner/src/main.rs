@@ -11,16 +11,13 @@ mod check;
 mod exec;
 mod hint;
 mod lab;
+mod mistakes;
 mod mpi;
 mod mutants;
 mod report;
 mod util;
 mod verify;
 mod watch;
-
-// book.rs (owned by the book's maintainer) still calls these through the
-// crate root; every other module uses `crate::util`.
-use util::{fail, files_under};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,7 +34,7 @@ use clap::{Args, Parser, Subcommand};
         With no command: your progress, the next exercise, and the book.",
     after_help = "\
 For students: progress, check, hint, watch, reset, book, bench.
-For teachers and CI: verify, mutants, lab export, lab results.
+For teachers and CI: verify, mistakes, mutants, lab export, lab results.
 
 EXAMPLES:
     cargo workbook
@@ -159,22 +156,22 @@ enum Cmd {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
-    /// The full test suite: stubs fail, solutions pass, mistakes are caught, ...
+    /// The test suite: stubs fail, solutions pass, examples and Python run, the book builds, ...
     #[command(
         display_order = 10,
-        long_about = "The full test suite (teachers and CI). Steps:
-  1. cargo test at the root (support, runner, benches, solutions)
+        long_about = "The README's test command (teachers and CI). Steps:
+  1. cargo test of the support crate, the runner and the benches (each
+     benchmark built and run once), and the solutions' unit tests and doctests
   2. every test passes on the solution and fails on the untouched stub
-  3. every [[mistake]] in chapter.toml is caught by the tests it names
-  4. every example (exercises/*/examples/*.rs) runs and exits 0
-  5. every Python file (exercises/*/python/*.py) runs and exits 0
-  6. every {{#include}} in the book resolves, and the book builds
-  7. the benchmarks compile and run once
-  8. no process and no /dev/shm entry is left behind
-With a CHAPTER, steps 2-5 cover that chapter only and steps 1 and 7 are
-skipped. The summary gives each step's time and the last mutation scores
-(`cargo workbook mutants`). The last line is `N passed, N failed`; the exit
-status is non-zero if anything failed.",
+  3. every example (exercises/*/examples/*.rs) runs and exits 0
+  4. every Python file (exercises/*/python/*.py) runs and exits 0
+  5. every {{#include}} in the book resolves, and the book builds
+  6. no process and no /dev/shm entry is left behind
+With a CHAPTER, steps 2-4 cover that chapter only and step 1 is skipped.
+The slower checks are commands of their own: `mistakes` (every planted
+mistake is caught) and `mutants`; the summary gives each step's time and
+their last results. The last line is `N passed, N failed`; the exit status
+is non-zero if anything failed.",
         after_help = "EXAMPLES:
     cargo workbook verify
     cargo workbook verify processes
@@ -187,9 +184,32 @@ status is non-zero if anything failed.",
         #[command(flatten)]
         format: FormatArg,
     },
-    /// Mutation testing of the solutions (cargo-mutants, in a PID namespace)
+    /// Every planted mistake (chapter.toml's [[mistake]]) is caught by the tests it names
     #[command(
         display_order = 11,
+        long_about = "Builds each chapter's tests once per planted mistake (a `mistake-<name>` \
+            feature of the solution crate that swaps in a realistic wrong answer), runs the \
+            tests chapter.toml names for it, and checks that each fails with the message it \
+            names; then that no process and no /dev/shm entry is left behind. One build per \
+            mistake makes this slower than `verify`, so it is a command of its own (CI runs \
+            it after verify). The result per chapter is recorded for `verify`'s summary (in \
+            <target>/workbook/mistakes.json). The last line is `N passed, N failed`; the exit \
+            status is non-zero if a mistake got through.",
+        after_help = "EXAMPLES:
+    cargo workbook mistakes
+    cargo workbook mistakes queues
+    cargo workbook mistakes --format junit > mistakes.xml
+"
+    )]
+    Mistakes {
+        /// One chapter only
+        chapter: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Mutation testing of the solutions (cargo-mutants, in a PID namespace)
+    #[command(
+        display_order = 12,
         long_about = "Runs cargo-mutants on every chapter's solution crate (or one chapter's), \
             honouring .cargo/mutants.toml, and prints per chapter how many mutants the tests \
             caught, missed, could not build (unviable) and timed out, the mutation score, the \
@@ -216,7 +236,7 @@ status is non-zero if anything failed.",
         in_place: bool,
     },
     /// A student copy of the workbook, and the students' results
-    #[command(display_order = 12, subcommand)]
+    #[command(display_order = 13, subcommand)]
     Lab(LabCmd),
 }
 
@@ -252,7 +272,7 @@ fn main() -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let root = match chapters::find_root(&cwd) {
         Ok(r) => r,
-        Err(e) => return fail(&e),
+        Err(e) => return util::fail(&e),
     };
     dispatch(&root, cli.command)
 }
@@ -302,6 +322,13 @@ fn dispatch(root: &Path, command: Option<Cmd>) -> ExitCode {
         }
         Cmd::Bench { args } => bench::run(root, &args),
         Cmd::Verify { chapter, format } => verify::cmd_verify(
+            root,
+            &words(
+                &[("--format", Some(format.format.as_str()))],
+                chapter.as_ref(),
+            ),
+        ),
+        Cmd::Mistakes { chapter, format } => mistakes::cmd_mistakes(
             root,
             &words(
                 &[("--format", Some(format.format.as_str()))],

@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::chapters::{self, Chapter};
 use crate::report::Paint;
-use crate::util::{fail, target_dir};
+use crate::util::{fail, load_records, now_utc, record_file, save_record, target_dir};
 
 /// Set on the runner started inside the PID namespace.
 const IN_NAMESPACE: &str = "WORKBOOK_IN_PID_NAMESPACE";
@@ -120,26 +120,16 @@ fn mutant_name(m: &Value) -> String {
 
 /// `<target>/workbook/mutants.json`.
 pub fn scores_file(root: &Path) -> PathBuf {
-    target_dir(root).join("workbook").join("mutants.json")
+    record_file(root, "mutants.json")
 }
 
 /// The last recorded score of every chapter (empty if none was recorded).
 pub fn load_scores(root: &Path) -> BTreeMap<String, Score> {
-    fs::read_to_string(scores_file(root))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+    load_records(&scores_file(root))
 }
 
 fn save_score(root: &Path, chapter: &str, score: &Score) -> Result<(), String> {
-    let mut all = load_scores(root);
-    all.insert(chapter.to_string(), score.clone());
-    let path = scores_file(root);
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    let text = serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?;
-    fs::write(&path, text + "\n").map_err(|e| format!("cannot write {}: {e}", path.display()))
+    save_record(&scores_file(root), chapter, score.clone())
 }
 
 /// Lines for `verify`'s summary: one per chapter, its last recorded score.
@@ -389,13 +379,6 @@ fn run_one(root: &Path, ch: &Chapter, in_place: bool) -> Result<Score, String> {
     score.seconds = seconds;
     score.when = now_utc();
     Ok(score)
-}
-
-/// The time now, UTC, `YYYY-MM-DD HH:MM`.
-fn now_utc() -> String {
-    jiff::Timestamp::now()
-        .strftime("%Y-%m-%d %H:%M UTC")
-        .to_string()
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
-//! `verify [chapter]`: the full test suite (teachers and CI).
+//! `verify [chapter]`: the README's test command (teachers and CI).
 //!
 //! Every step is reported as cases that pass or fail; the last line is
 //! `N passed, N failed` (plus `, N skipped`). The runner makes itself a child
 //! subreaper first, so any process a step leaves behind ends up as our
 //! child and is caught in the last step, and it snapshots `/dev/shm` to
-//! catch shared-memory objects nobody removed.
+//! catch shared-memory objects nobody removed. `mistakes` (in its own
+//! module) uses the same machinery: [`Verifier`], [`Verifier::start`],
+//! [`Verifier::finish`].
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -26,7 +28,9 @@ use crate::exec;
 use crate::mutants;
 use crate::report::{self, Case, Format, Outcome, Paint};
 
-struct Verifier {
+/// The cases a suite (verify, mistakes) has found so far, and how it shows
+/// them.
+pub(crate) struct Verifier {
     cases: Vec<Case>,
     format: Format,
     paint: Paint,
@@ -35,11 +39,39 @@ struct Verifier {
     started: Vec<(String, Instant)>,
     /// What is running now, and how many test builds are done (on a
     /// terminal only: indicatif draws nothing into a log).
-    bar: ProgressBar,
+    pub(crate) bar: ProgressBar,
+    /// `/dev/shm` before the suite began, for the last step.
+    shm_before: BTreeSet<String>,
 }
 
 impl Verifier {
-    fn step(&mut self, title: &str) {
+    /// Becomes a child subreaper (orphans of every step are re-parented to
+    /// us, so the last step sees them), notes `/dev/shm`, and starts the
+    /// progress bar.
+    pub(crate) fn start(format: Format) -> Verifier {
+        let subreaper = nix::sys::prctl::set_child_subreaper(true);
+        let mut v = Verifier {
+            cases: Vec::new(),
+            format,
+            paint: Paint::stdout(),
+            step: String::new(),
+            started: Vec::new(),
+            bar: progress_bar(),
+            shm_before: shm_entries(),
+        };
+        if let Err(e) = subreaper {
+            v.step("0. setup");
+            v.case(
+                "runner",
+                "becomes a child subreaper",
+                Outcome::Fail,
+                format!("prctl failed: {e}"),
+            );
+        }
+        v
+    }
+
+    pub(crate) fn step(&mut self, title: &str) {
         self.step = title.to_string();
         self.started.push((title.to_string(), Instant::now()));
         let line = format!("\n== {title}");
@@ -51,7 +83,13 @@ impl Verifier {
         }
     }
 
-    fn case(&mut self, subject: &str, name: &str, outcome: Outcome, message: impl Into<String>) {
+    pub(crate) fn case(
+        &mut self,
+        subject: &str,
+        name: &str,
+        outcome: Outcome,
+        message: impl Into<String>,
+    ) {
         let message = message.into();
         let (mark, colour): (&str, fn(Paint, &str) -> String) = match outcome {
             Outcome::Pass => ("✔", Paint::green),
@@ -79,9 +117,109 @@ impl Verifier {
         });
     }
 
-    fn pass_fail(&mut self, subject: &str, name: &str, ok: bool, message: impl Into<String>) {
+    pub(crate) fn pass_fail(
+        &mut self,
+        subject: &str,
+        name: &str,
+        ok: bool,
+        message: impl Into<String>,
+    ) {
         let o = if ok { Outcome::Pass } else { Outcome::Fail };
         self.case(subject, name, o, message);
+    }
+
+    /// The cases so far.
+    pub(crate) fn cases(&self) -> &[Case] {
+        &self.cases
+    }
+
+    /// The last step: nothing left behind; then the end of the timings.
+    pub(crate) fn last_step(&mut self, title: &str) {
+        self.step(title);
+        let before = std::mem::take(&mut self.shm_before);
+        leftovers(self, &before);
+        self.started.push((String::new(), Instant::now()));
+        self.bar.finish_and_clear();
+    }
+
+    /// Prints the results (and, in text, a summary with each step's time,
+    /// then `more` lines such as the last mutation scores), then the tally;
+    /// fails if any case failed.
+    pub(crate) fn finish(&self, command: &str, more: &[(String, Vec<String>)]) -> ExitCode {
+        let failed = self.cases.iter().any(|c| c.outcome == Outcome::Fail);
+        let tally = report::tally(&self.cases);
+        match self.format {
+            Format::Json => println!(
+                "{}",
+                report::json(&self.cases, report::VERIFY_KEYS, Outcome::word)
+            ),
+            Format::Junit => print!(
+                "{}",
+                report::junit(&self.cases, &format!("workbook {command}"))
+            ),
+            Format::Text => {
+                self.print_summary(command);
+                for (title, lines) in more {
+                    if !title.is_empty() {
+                        println!("\n{}", self.paint.bold(title));
+                    }
+                    for line in lines {
+                        println!("  {line}");
+                    }
+                }
+            }
+        }
+        // The machine formats keep stdout parseable; the count still ends the run.
+        if self.format == Format::Text {
+            println!("{tally}");
+        } else {
+            eprintln!("{tally}");
+        }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    fn print_summary(&self, command: &str) {
+        println!("\n{}", self.paint.bold("Summary"));
+        let mut steps: Vec<&str> = Vec::new();
+        for c in &self.cases {
+            if !steps.contains(&c.suite.as_str()) {
+                steps.push(&c.suite);
+            }
+        }
+        for s in steps {
+            let cs: Vec<Case> = self
+                .cases
+                .iter()
+                .filter(|c| c.suite == s)
+                .cloned()
+                .collect();
+            let bad = cs.iter().any(|c| c.outcome == Outcome::Fail);
+            let mark = if bad {
+                self.paint.red("✘")
+            } else {
+                self.paint.green("✔")
+            };
+            println!(
+                "  {mark} {s}: {} ({:.1} s)",
+                report::tally(&cs),
+                self.took(s).as_secs_f64()
+            );
+        }
+        let total: Duration = step_times(self).into_iter().map(|(_, d)| d).sum();
+        println!("  {command} took {:.0} s in all", total.as_secs_f64());
+    }
+
+    /// How long the step `title` took (zero if it never ran).
+    fn took(&self, title: &str) -> Duration {
+        step_times(self)
+            .into_iter()
+            .filter(|(t, _)| *t == title)
+            .map(|(_, d)| d)
+            .sum()
     }
 }
 
@@ -107,26 +245,43 @@ fn shm_entries() -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// The chapters a suite covers: every one, or the one named (by its name
+/// or its folder); `Err` is the message to fail with.
+pub(crate) fn choose<'a>(
+    all: &'a [Chapter],
+    name: Option<&String>,
+) -> Result<Vec<&'a Chapter>, String> {
+    match name {
+        None => Ok(all.iter().collect()),
+        Some(name) => match all.iter().find(|c| &c.name == name || &c.folder == name) {
+            Some(c) => Ok(vec![c]),
+            None => Err(format!("no chapter `{name}`")),
+        },
+    }
+}
+
+/// The words after the command: the format and at most one chapter.
+pub(crate) fn suite_args(args: &[String], usage: &str) -> Result<(Format, Option<String>), String> {
+    let (format, rest) = take_format(args)?;
+    if rest.len() > 1 || rest.first().is_some_and(|a| a.starts_with('-')) {
+        return Err(usage.to_string());
+    }
+    Ok((format, rest.into_iter().next()))
+}
+
 pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
-    let (format, rest) = match take_format(args) {
+    let usage = "usage: cargo workbook verify [chapter] [--format text|json|junit]";
+    let (format, chapter) = match suite_args(args, usage) {
         Ok(x) => x,
         Err(e) => return crate::util::fail(&e),
     };
-    if rest.len() > 1 || rest.first().is_some_and(|a| a.starts_with('-')) {
-        return crate::util::fail(
-            "usage: cargo workbook verify [chapter] [--format text|json|junit]",
-        );
-    }
     let all = match chapters::discover(root) {
         Ok(c) => c,
         Err(e) => return crate::util::fail(&e),
     };
-    let chosen: Vec<&Chapter> = match rest.first() {
-        None => all.iter().collect(),
-        Some(name) => match all.iter().find(|c| &c.name == name || &c.folder == name) {
-            Some(c) => vec![c],
-            None => return crate::util::fail(&format!("no chapter `{name}`")),
-        },
+    let chosen = match choose(&all, chapter.as_ref()) {
+        Ok(c) => c,
+        Err(e) => return crate::util::fail(&e),
     };
     if !root.join("solutions").is_dir() {
         return crate::util::fail(
@@ -135,34 +290,15 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
              Students: `cargo workbook check` runs your tests.",
         );
     }
-    // Orphans of every step are re-parented to us, so step 8 sees them.
-    let subreaper = nix::sys::prctl::set_child_subreaper(true);
-    let shm_before = shm_entries();
-    let mut v = Verifier {
-        cases: Vec::new(),
-        format,
-        paint: Paint::stdout(),
-        step: String::new(),
-        started: Vec::new(),
-        bar: progress_bar(),
-    };
-    if let Err(e) = subreaper {
-        v.step("0. setup");
-        v.case(
-            "runner",
-            "becomes a child subreaper",
-            Outcome::Fail,
-            format!("prctl failed: {e}"),
-        );
-    }
+    let mut v = Verifier::start(format);
 
-    let whole = rest.is_empty();
+    let whole = chapter.is_none();
     if whole {
-        v.step("1. cargo test at the root (support, runner, benches, solutions)");
-        root_tests(&mut v, root);
+        v.step("1. cargo test: support, runner, benches, and the solutions' own tests");
+        root_tests(&mut v, root, &chosen);
     }
-    // Steps 2 and 3 build one test binary per package and feature set;
-    // the pipeline compiles the next while the tests of this one run.
+    // Step 2 builds one test binary per package and feature set; the
+    // pipeline compiles the next while the tests of this one run.
     let units = build_units(root, &chosen);
     v.bar.set_length(units.len() as u64);
     let pipeline = cargo_test::Pipeline::start(root, units);
@@ -171,46 +307,36 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
     for ch in &chosen {
         stubs_and_solutions(&mut v, root, ch, &pipeline);
     }
-    v.step("3. every mistake is caught");
-    for ch in &chosen {
-        mistakes(&mut v, root, ch, &pipeline);
-    }
-    v.step("4. every example runs and exits 0");
+    v.step("3. every example runs and exits 0");
     for ch in &chosen {
         examples(&mut v, root, ch);
     }
-    v.step("5. every Python file runs and exits 0");
+    v.step("4. every Python file runs and exits 0");
     for ch in &chosen {
         python(&mut v, root, ch);
     }
-    v.step("6. the book: includes resolve, and it builds");
+    v.step("5. the book: includes resolve, and it builds");
     book_step(&mut v, root);
-    if whole {
-        v.step("7. the benchmarks compile and run once");
-        let mut cmd = exec::cargo();
-        cmd.current_dir(root).args([
-            "test",
-            "-p",
-            "workbook-benches",
-            "--benches",
-            "--color",
-            "never",
-        ]);
-        let out = exec::run(cmd, exec::CARGO_LIMIT);
-        let msg = failure_text(&out, exec::CARGO_LIMIT);
-        v.pass_fail(
-            "workbook-benches",
-            "cargo test --benches",
-            out.success(),
-            msg,
-        );
-    }
-    v.step("8. nothing left behind");
-    leftovers(&mut v, &shm_before);
-    v.started.push((String::new(), Instant::now()));
-    v.bar.finish_and_clear();
+    v.last_step("6. nothing left behind");
 
-    finish(&v, whole, root, &chosen)
+    let mut more = vec![
+        (
+            "Planted mistakes (the last `cargo workbook mistakes`, not re-run by verify)"
+                .to_string(),
+            crate::mistakes::summary_lines(root, &chosen),
+        ),
+        (
+            "Mutation scores (the last `cargo workbook mutants`, not re-run by verify)".to_string(),
+            mutants::summary_lines(root, &chosen),
+        ),
+    ];
+    if !whole {
+        more.push((
+            String::new(),
+            vec!["(step 1 covers the whole workspace: run `cargo workbook verify` for it)".into()],
+        ));
+    }
+    v.finish("verify", &more)
 }
 
 /// How long each step took: from its start to the next step's start.
@@ -219,73 +345,6 @@ fn step_times(v: &Verifier) -> Vec<(&str, Duration)> {
         .windows(2)
         .map(|w| (w[0].0.as_str(), w[1].1.duration_since(w[0].1)))
         .collect()
-}
-
-fn finish(v: &Verifier, whole: bool, root: &Path, chosen: &[&Chapter]) -> ExitCode {
-    let failed = v.cases.iter().any(|c| c.outcome == Outcome::Fail);
-    let tally = report::tally(&v.cases);
-    match v.format {
-        Format::Json => println!(
-            "{}",
-            report::json(&v.cases, report::VERIFY_KEYS, Outcome::word)
-        ),
-        Format::Junit => print!("{}", report::junit(&v.cases, "workbook verify")),
-        Format::Text => {
-            println!("\n{}", v.paint.bold("Summary"));
-            let mut steps: Vec<&str> = Vec::new();
-            for c in &v.cases {
-                if !steps.contains(&c.suite.as_str()) {
-                    steps.push(&c.suite);
-                }
-            }
-            for s in steps {
-                let cs: Vec<Case> = v.cases.iter().filter(|c| c.suite == s).cloned().collect();
-                let bad = cs.iter().any(|c| c.outcome == Outcome::Fail);
-                let mark = if bad {
-                    v.paint.red("✘")
-                } else {
-                    v.paint.green("✔")
-                };
-                let took = step_times(v)
-                    .into_iter()
-                    .filter(|(t, _)| *t == s)
-                    .map(|(_, d)| d)
-                    .sum::<Duration>();
-                println!(
-                    "  {mark} {s}: {} ({:.1} s)",
-                    report::tally(&cs),
-                    took.as_secs_f64()
-                );
-            }
-            let total: Duration = step_times(v).into_iter().map(|(_, d)| d).sum();
-            println!("  verify took {:.0} s in all", total.as_secs_f64());
-            println!(
-                "\n{}",
-                v.paint.bold(
-                    "Mutation scores (the last `cargo workbook mutants`, not re-run by verify)"
-                )
-            );
-            for line in mutants::summary_lines(root, chosen) {
-                println!("  {line}");
-            }
-            if !whole {
-                println!(
-                    "  (steps 1 and 7 cover the whole workspace: run `cargo workbook verify` for them)"
-                );
-            }
-        }
-    }
-    // The machine formats keep stdout parseable; the count still ends the run.
-    if v.format == Format::Text {
-        println!("{tally}");
-    } else {
-        eprintln!("{tally}");
-    }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
 }
 
 fn failure_text(out: &exec::Output, limit: std::time::Duration) -> String {
@@ -312,20 +371,74 @@ fn last_lines(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-fn root_tests(v: &mut Verifier, root: &Path) {
-    let mut cmd = exec::cargo();
-    cmd.current_dir(root)
-        .args(["test", "--no-fail-fast", "--color", "never"]);
-    let out = exec::run(cmd, exec::CARGO_LIMIT);
-    let tests = cargo_test::parse(&out.stdout);
-    let passed = tests.iter().filter(|t| t.status == Status::Passed).count();
-    let msg = failure_text(&out, exec::CARGO_LIMIT);
-    v.pass_fail(
-        "workspace",
-        &format!("cargo test ({passed} tests passed)"),
-        out.success(),
-        msg,
-    );
+/// Step 1: what step 2 does not run. The support crate, the runner and the
+/// benches' code with every test they have; the benchmarks, built and run
+/// once each (criterion's test mode); and of each solution crate only its
+/// unit tests and doctests, since step 2 runs its chapter's tests (a second
+/// build of those here cost more than a minute).
+fn root_tests(v: &mut Verifier, root: &Path, chosen: &[&Chapter]) {
+    let mut solutions: Vec<String> = Vec::new();
+    for ch in chosen {
+        if root.join(ch.solution_dir()).is_dir() {
+            solutions.push("-p".into());
+            solutions.push(ch.solution_package());
+        }
+    }
+    let ours = [
+        "-p",
+        "workbook-support",
+        "-p",
+        "workbook",
+        "-p",
+        "workbook-benches",
+    ];
+    let mut runs: Vec<(&str, &str, Vec<String>)> = vec![
+        ("support, runner, benches", "cargo test", own(&ours, &[])),
+        (
+            "workbook-benches",
+            "the benchmarks compile and run once (cargo test --benches)",
+            own(&["-p", "workbook-benches", "--benches"], &[]),
+        ),
+    ];
+    if !solutions.is_empty() {
+        runs.push((
+            "solutions",
+            "their unit tests (cargo test --lib)",
+            own(&["--lib"], &solutions),
+        ));
+        runs.push((
+            "solutions",
+            "their doctests (cargo test --doc)",
+            own(&["--doc"], &solutions),
+        ));
+    }
+    for (subject, what, args) in runs {
+        let mut cmd = exec::cargo();
+        cmd.current_dir(root)
+            .arg("test")
+            .args(&args)
+            .args(["--no-fail-fast", "--color", "never"]);
+        let out = exec::run(cmd, exec::CARGO_LIMIT);
+        let tests = cargo_test::parse(&out.stdout);
+        let passed = tests.iter().filter(|t| t.status == Status::Passed).count();
+        let msg = failure_text(&out, exec::CARGO_LIMIT);
+        // Criterion's test mode prints no libtest lines: no count to give.
+        let name = if passed > 0 {
+            format!("{what}: {passed} tests passed")
+        } else {
+            what.to_string()
+        };
+        v.pass_fail(subject, &name, out.success(), msg);
+    }
+}
+
+/// `words` then `more`, as owned arguments.
+fn own(words: &[&str], more: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| w.to_string())
+        .chain(more.iter().cloned())
+        .collect()
 }
 
 fn warn_if_stubs_edited(v: &mut Verifier, root: &Path) {
@@ -345,34 +458,33 @@ fn warn_if_stubs_edited(v: &mut Verifier, root: &Path) {
     }
 }
 
-/// Every test build steps 2 and 3 use, in the order they use them.
+/// Every test build step 2 uses, in the order it uses them.
 fn build_units(root: &Path, chosen: &[&Chapter]) -> Vec<cargo_test::Unit> {
-    let with_solution: Vec<&&Chapter> = chosen
-        .iter()
-        .filter(|ch| root.join(ch.solution_dir()).is_dir())
-        .collect();
-    let units = |ch: &Chapter, package: String, extra: Option<&str>| {
-        cargo_test::feature_sets(ch, extra)
-            .into_iter()
-            .map(move |features| cargo_test::Unit {
-                package: package.clone(),
-                test: ch.name.clone(),
-                features,
-            })
-            .collect::<Vec<_>>()
-    };
     let mut all = Vec::new();
-    for ch in &with_solution {
-        all.extend(units(ch, ch.solution_package(), None));
-        all.extend(units(ch, ch.exercise_package(), None));
-    }
-    for ch in &with_solution {
-        for m in &ch.mistakes {
-            let feature = format!("mistake-{}", m.name);
-            all.extend(units(ch, ch.solution_package(), Some(&feature)));
+    for ch in chosen {
+        if root.join(ch.solution_dir()).is_dir() {
+            all.extend(chapter_units(ch, ch.solution_package(), None));
+            all.extend(chapter_units(ch, ch.exercise_package(), None));
         }
     }
     all
+}
+
+/// The test builds of one chapter on `package`: one per feature set, with
+/// `extra` (a mistake's feature) added to each.
+pub(crate) fn chapter_units(
+    ch: &Chapter,
+    package: String,
+    extra: Option<&str>,
+) -> Vec<cargo_test::Unit> {
+    cargo_test::feature_sets(ch, extra)
+        .into_iter()
+        .map(|features| cargo_test::Unit {
+            package: package.clone(),
+            test: ch.name.clone(),
+            features,
+        })
+        .collect()
 }
 
 fn stubs_and_solutions(
@@ -473,69 +585,6 @@ fn same_names(v: &mut Verifier, ch: &Chapter, sol: &Run, stub: &Run) {
     );
 }
 
-fn mistakes(v: &mut Verifier, root: &Path, ch: &Chapter, pipeline: &cargo_test::Pipeline) {
-    if !root.join(ch.solution_dir()).is_dir() {
-        return;
-    }
-    for m in &ch.mistakes {
-        let feature = format!("mistake-{}", m.name);
-        v.bar
-            .set_message(format!("3. mistakes — {}: {}", ch.name, m.name));
-        let run = cargo_test::run_chapter_prebuilt(
-            pipeline,
-            ch,
-            &ch.solution_package(),
-            Some(&feature),
-            &m.caught_by,
-        );
-        v.bar
-            .inc(cargo_test::feature_sets(ch, Some(&feature)).len() as u64);
-        let subject = format!("{}: mistake {}", ch.name, m.name);
-        if let Some(p) = &run.problem {
-            v.case(&subject, "builds and runs", Outcome::Fail, p.clone());
-            if run.tests.is_empty() {
-                continue;
-            }
-        }
-        if m.caught_by.is_empty() {
-            v.case(
-                &subject,
-                "names the tests that catch it",
-                Outcome::Fail,
-                "caught_by is empty",
-            );
-        }
-        for t in &m.caught_by {
-            let name = format!("caught by {t}");
-            match run.get(t) {
-                None => v.case(
-                    &subject,
-                    &name,
-                    Outcome::Fail,
-                    format!("no test named {t} ran (is the name right?)"),
-                ),
-                Some(r) if r.status != Status::Failed => v.case(
-                    &subject,
-                    &name,
-                    Outcome::Fail,
-                    format!("{t} passed with the mistake in place: the test does not catch it"),
-                ),
-                Some(r) if !r.message.contains(&m.message_contains) => v.case(
-                    &subject,
-                    &name,
-                    Outcome::Fail,
-                    format!(
-                        "{t} failed, but its message does not contain {:?}:\n{}",
-                        m.message_contains,
-                        report::indent(&r.message, 2)
-                    ),
-                ),
-                Some(_) => v.case(&subject, &name, Outcome::Pass, ""),
-            }
-        }
-    }
-}
-
 fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .map(|d| {
@@ -556,10 +605,19 @@ fn examples(v: &mut Verifier, root: &Path, ch: &Chapter) {
     }
     let pkg = ch.exercise_package();
     let mut build = exec::cargo();
-    build
-        .current_dir(root)
-        .args(["build", "-p", &pkg, "--examples", "--color", "never"]);
-    let built = exec::run(build, exec::CARGO_LIMIT);
+    build.current_dir(root).args([
+        "build",
+        "-p",
+        &pkg,
+        "--examples",
+        "--color",
+        "never",
+        "--message-format",
+        "json-render-diagnostics",
+    ]);
+    let mut built = exec::run(build, exec::CARGO_LIMIT);
+    let programs = cargo_test::executables(&built.stdout, "example");
+    built.stdout.clear(); // cargo's JSON
     if !built.success() {
         let msg = failure_text(&built, exec::CARGO_LIMIT);
         v.case(&ch.name, "the examples build", Outcome::Fail, msg);
@@ -571,9 +629,19 @@ fn examples(v: &mut Verifier, root: &Path, ch: &Chapter) {
             .and_then(|s| s.to_str())
             .unwrap_or("")
             .to_string();
-        let mut cmd = exec::cargo();
-        cmd.current_dir(root)
-            .args(["run", "-q", "-p", &pkg, "--example", &name]);
+        let Some((_, exe)) = programs.iter().find(|(n, _)| *n == name) else {
+            v.case(
+                &ch.name,
+                &format!("example {name}"),
+                Outcome::Fail,
+                format!("cargo built no example named `{name}` for {pkg}"),
+            );
+            continue;
+        };
+        // Run as `cargo run` would (from the root), without asking cargo
+        // again for each example whether it is up to date.
+        let mut cmd = Command::new(exe);
+        cmd.current_dir(root);
         let out = exec::run(cmd, exec::PROGRAM_LIMIT);
         let msg = program_failure(&out);
         v.pass_fail(&ch.name, &format!("example {name}"), out.success(), msg);

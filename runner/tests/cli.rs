@@ -20,6 +20,7 @@ fn help_lists_every_command_with_examples() {
         "watch",
         "reset",
         "verify",
+        "mistakes",
         "book",
         "lab export",
         "lab results",
@@ -38,7 +39,8 @@ fn help_lists_every_command_with_examples() {
 #[test]
 fn every_command_has_its_own_help() {
     for cmd in [
-        "progress", "check", "hint", "watch", "reset", "book", "verify", "mutants", "lab",
+        "progress", "check", "hint", "watch", "reset", "book", "verify", "mistakes", "mutants",
+        "lab",
     ] {
         let out = workbook(&["help", cmd]);
         assert!(out.status.success(), "`help {cmd}` failed");

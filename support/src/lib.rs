@@ -13,14 +13,18 @@
 //!   what happened, and where to look.
 //!
 //! [`procs`] reads `/proc` for evidence that cannot be faked (pids, parent
-//! pids, zombie states). [`shm`] keeps `/dev/shm` clean: segments are named
-//! with [`SHM_PREFIX`] (use [`shm_name`]), and a test that leaves one behind
-//! fails.
+//! pids, zombie states), and [`waiter`] for evidence that a thread is
+//! blocked before a test wakes it. [`shm`] keeps `/dev/shm` clean: segments
+//! are named with [`SHM_PREFIX`] (use [`shm_name`]), and a test that leaves
+//! one behind fails. [`model`] turns what loom finds in a model-checked
+//! test into a teaching failure.
 
+pub mod model;
 mod namespace;
 pub mod procs;
 pub mod sandbox;
 pub mod shm;
+pub mod waiter;
 
 pub use sandbox::{limit, step};
 pub use shm::{SHM_PREFIX, shm_name};

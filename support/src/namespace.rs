@@ -52,11 +52,9 @@ pub(crate) fn isolate(cmd: &mut Command) {
         uid: format!("{uid} {uid} 1").into_bytes(),
         gid: format!("{gid} {gid} 1").into_bytes(),
     });
-    // SAFETY: the hook runs between fork and exec in a child that has only
-    // one thread. It calls only async-signal-safe system calls (unshare,
-    // open/write/close, pipe2, fork, mount, waitpid, setpgid, sigaction,
-    // kill, _exit) on buffers prepared before the fork, and allocates
-    // nothing; `io::Error::last_os_error` only reads errno.
+    // SAFETY: between fork and exec in a one-thread child, the hook makes only async-signal-safe
+    // calls (unshare, open/write/close, pipe2, fork, mount, waitpid, setpgid, sigaction, kill,
+    // _exit) on buffers made before the fork, allocates nothing, and reads errno.
     unsafe {
         cmd.pre_exec(move || enter(maps.as_ref()));
     }

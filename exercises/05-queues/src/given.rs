@@ -54,9 +54,8 @@ pub mod thread {
 /// closed there, which is usually what you want.
 pub fn fork_child(job: impl FnOnce() -> i32) -> io::Result<Pid> {
     // SAFETY: the child runs only `job` (which the contract above limits to
-    // computing and writing to its own descriptors) and then `_exit`s; it
-    // never returns into code that could touch a lock another thread held
-    // at the time of the fork.
+    // computing and writing to its own descriptors), then `_exit`s: it never
+    // returns to code that could touch a lock another thread held at the fork.
     match unsafe { fork() }? {
         ForkResult::Child => {
             let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or(101);

@@ -136,7 +136,7 @@ pub(super) fn sort_results(results: &mut [Measured]) {
 /// The number a parameter stands for, so that `4 KiB` sorts before `16 KiB`
 /// and `2` before `10`; one that is not a number sorts last.
 pub(super) fn param_value(p: &str) -> f64 {
-    let p = p.trim();
+    let p = super::page::parameter_value(p).trim();
     let end = p
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(p.len());

@@ -26,6 +26,12 @@
 //!   memory), every row with the same throughput setting also gets its
 //!   share of the fastest such row, as a percentage: for jobs that mostly
 //!   read memory, that share says more than a speedup.
+//! * **The parameter's column** is headed "Workers" when every parameter is
+//!   a whole number. A parameter that is something else names itself as
+//!   `name=value` (`BenchmarkId::new("pool", "chunksize=25")`: heading
+//!   "Chunksize", cells `25`), or the benchmark's or group's name says it:
+//!   one containing `chunksize` gives "Chunksize", `batch` "Batch size",
+//!   `size` "Size"; anything else is headed "Parameter".
 //! * **The Python counterpart** is `benches/python/<chapter>.py`: it runs
 //!   standalone in under a minute, needs no network, and prints ONE JSON
 //!   object to stdout: `{"python": "<version>", "results": [{"group": "...",
@@ -604,6 +610,30 @@ mod tests {
             let err = run_python(Path::new("."), Path::new("x.py"), "python3-not-installed-here")
                 .unwrap_err();
             assert!(err.contains("not installed"), "got: {err}");
+        }
+
+        /// The parameter's column says what the parameter is: workers by
+        /// default, else what the names (or a `name=value`) say.
+        fn labels_the_parameter_column() {
+            let heading = |group: &str, function: &str, params: &[&str]| {
+                let rows: Vec<Measured> =
+                    params.iter().map(|p| measured(group, function, Some(p), 1e6)).collect();
+                parameter_heading(group, &rows.iter().collect::<Vec<_>>())
+            };
+            assert_eq!(heading("threads: count primes", "threads", &["1", "2"]), "Workers");
+            assert_eq!(
+                heading("pools: chunksize sweep, 200 tasks", "process-pool-2-chunksize", &["1", "25"]),
+                "Chunksize"
+            );
+            assert_eq!(
+                heading("queues: 262,144 items of 8 bytes, batched", "processes, pipe", &["1", "64"]),
+                "Batch size"
+            );
+            assert_eq!(heading("pipes: bulk throughput", "pipe, write size", &["4 KiB"]), "Size");
+            assert_eq!(heading("x: messages", "ring", &["64 B"]), "Parameter");
+            assert_eq!(heading("x: a sweep", "pool", &["depth=2", "depth=8"]), "Depth");
+            assert_eq!(parameter_value("depth=8"), "8");
+            assert!(param_value("depth=8") < param_value("depth=16"));
         }
 
         fn formats_times_and_dates() {

@@ -69,6 +69,55 @@ pub(super) fn bandwidth_shares(rows: &[&Measured]) -> Option<Vec<Option<f64>>> {
     )
 }
 
+/// What a group's parameter stands for, as its column's heading. By the
+/// benches' convention a whole number is the number of workers. Otherwise:
+/// a parameter written `name=value` names itself (`chunksize=25`:
+/// "Chunksize"); else a benchmark or group name that says what is swept
+/// names it (`process-pool-2-chunksize`: "Chunksize"; `..., batched`:
+/// "Batch size"; `pipe, write size`: "Size"); else "Parameter".
+pub(super) fn parameter_heading(group: &str, rows: &[&Measured]) -> String {
+    let params: Vec<&str> = rows.iter().filter_map(|x| x.parameter.as_deref()).collect();
+    let keys: Vec<&str> = params
+        .iter()
+        .filter_map(|p| p.split_once('=').map(|(k, _)| k.trim()))
+        .collect();
+    if let Some(first) = keys.first().filter(|k| !k.is_empty()) {
+        if keys.len() == params.len() && keys.iter().all(|k| k == first) {
+            let mut chars = first.chars();
+            return chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+        }
+    }
+    let names: Vec<String> = rows
+        .iter()
+        .filter(|x| x.parameter.is_some())
+        .map(|x| x.function.to_lowercase())
+        .chain([group.to_lowercase()])
+        .collect();
+    for (word, heading) in [
+        ("chunksize", "Chunksize"),
+        ("batch", "Batch size"),
+        ("size", "Size"),
+    ] {
+        if names.iter().any(|n| n.contains(word)) {
+            return heading.to_string();
+        }
+    }
+    if params.iter().all(|p| p.parse::<u64>().is_ok()) {
+        "Workers".to_string()
+    } else {
+        "Parameter".to_string()
+    }
+}
+
+/// A parameter as its column shows it: `chunksize=25` is `25` under the
+/// heading "Chunksize".
+pub(super) fn parameter_value(p: &str) -> &str {
+    p.split_once('=').map_or(p, |(_, v)| v.trim())
+}
+
 /// Markdown for the book: the machine, one table per group, the Python
 /// table, and how to regenerate it all.
 pub(super) fn render_markdown(r: &Report) -> String {
@@ -131,15 +180,11 @@ pub(super) fn render_markdown(r: &Report) -> String {
         let has_speedup = rows.iter().any(|x| x.speedup_vs_serial.is_some());
         let has_throughput = rows.iter().any(|x| x.throughput.is_some());
         let shares = bandwidth_shares(&rows);
-        // By convention a whole-number parameter is a number of workers.
-        let workers = rows
-            .iter()
-            .filter_map(|x| x.parameter.as_deref())
-            .all(|p| p.parse::<u64>().is_ok());
+        let param_head = parameter_heading(group, &rows);
         let _ = writeln!(md, "#### Rust — {group}\n");
         let mut head = vec!["Benchmark"];
         if has_param {
-            head.push(if workers { "Workers" } else { "Parameter" });
+            head.push(&param_head);
         }
         // What matters first (a phone shows the left-hand columns): the
         // speedup, then the median; the confidence interval last.
@@ -164,7 +209,7 @@ pub(super) fn render_markdown(r: &Report) -> String {
         for (i, x) in rows.iter().enumerate() {
             let mut cells = vec![cell(&x.function)];
             if has_param {
-                cells.push(x.parameter.clone().unwrap_or_default());
+                cells.push(cell(x.parameter.as_deref().map_or("", parameter_value)));
             }
             if has_speedup {
                 cells.push(fmt_speedup(x.speedup_vs_serial));

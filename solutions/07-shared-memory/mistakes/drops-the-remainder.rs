@@ -39,9 +39,8 @@ pub fn sum_in_processes(data: &[u64], workers: usize) -> io::Result<u64> {
         ));
     }
     let region = map_shared(workers * size_of::<Slot>())?;
-    // SAFETY: the region is page-aligned (so aligned for Slot), holds
-    // `workers` slots, is zeroed (a valid Slot), and lives as long as
-    // `slots`.
+    // SAFETY: the region is page-aligned (so aligned for Slot), holds `workers`
+    // slots, is zeroed (a valid Slot), and lives as long as `slots`.
     let slots: &[Slot] =
         unsafe { std::slice::from_raw_parts(region.as_ptr().cast::<Slot>(), workers) };
     run_in_children(workers, |i| {

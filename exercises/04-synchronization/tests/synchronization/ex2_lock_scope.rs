@@ -122,7 +122,7 @@ support::isolated_tests! {
         let (tx, rx) = mpsc::channel::<Job>();
         let before = waiter::threads();
         let workers = start_workers(2, rx);
-        let tids: Vec<u32> = waiter::threads().into_iter().filter(|t| !before.contains(t)).collect();
+        let tids: Vec<i32> = waiter::threads().into_iter().filter(|t| !before.contains(t)).collect();
         let (done_tx, done_rx) = mpsc::channel();
         for round in 1..=2 {
             for &tid in &tids {
