@@ -242,6 +242,45 @@ support::isolated_tests! {
                       the time ran out");
     }
 
+    fn a_slow_reader_is_not_taken_for_a_dead_one() within 10 s {
+        let region = map_shared(bytes_needed(1)).expect("map_shared");
+        let ring = Ring::init_in(&region, 1).expect("init_in");
+        // This process is the consumer from now on (consumer_pid); the
+        // ring is then full.
+        let full = ring.try_push(1).and_then(|_| ring.try_pop());
+        let full = full.and_then(|_| ring.try_push(2));
+        require!(full == Ok(true),
+            expected: "push 1, pop it, push 2 on a 1-slot ring",
+            got: format!("{full:?}"),
+            look_at: "Ring::try_push / Ring::try_pop");
+        let writer = fork_child(|| {
+            let mine = Ring::attach(&region).expect("attach in the child");
+            mine.push(3).expect("push to a slow but living reader");
+        })
+        .expect("fork");
+        until_asleep(&writer, "push into a full ring");
+        // The scenario, not a synchronisation: a reader slower than the
+        // writer's timer.
+        std::thread::sleep(PEER_CHECK * 3 / 2);
+        let popped = ring.try_pop();
+        require!(popped == Ok(Some(2)),
+            expected: "pop 2 from the full ring",
+            got: format!("{popped:?}"),
+            look_at: "Ring::try_pop");
+        support::step(
+            "waiting for a writer that waited longer than PEER_CHECK for a living reader",
+            "the writer never returned: look at Ring::push after a timed-out sleep",
+        );
+        let ended = writer.wait();
+        let last = ring.try_pop();
+        require!(ended.is_ok() && last == Ok(Some(3)),
+            expected: "the writer to push 3: a reader that is slow is not gone",
+            got: format!("the writer ended with {ended:?}, then the ring held {last:?}"),
+            look_at: "Ring::push: after a sleep that timed out, give up only if the \
+                      consumer's process has ended (process_is_gone), not merely because \
+                      the time ran out");
+    }
+
     fn a_writer_gets_an_error_when_the_reader_has_died() within 5 s {
         let region = map_shared(bytes_needed(2)).expect("map_shared");
         let ring = Ring::init_in(&region, 2).expect("init_in");
