@@ -1,6 +1,6 @@
 //! The shared-memory chapter's benchmarks: the parallel sum against the
-//! memory bandwidth, a counter shared by processes, and a pipe against a
-//! ring in shared memory.
+//! memory bandwidth, a counter shared by processes, a pipe against a ring
+//! in shared memory, and 100 MB handed over as a copy or as the segment.
 
 use std::time::Duration;
 
@@ -92,5 +92,24 @@ fn messages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parallel_sum, counter, messages);
+/// Bytes handed to another process: 100 MB.
+const HANDOVER: usize = 100_000_000;
+
+fn handover(c: &mut Criterion) {
+    let bytes = w::Bytes::new(HANDOVER).expect("100 MB in a memfd");
+    let mut g = c.benchmark_group("shared-memory: handing 100 MB to another process");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Bytes(HANDOVER as u64));
+    g.bench_function(BenchmarkId::new("copy through a pipe", "100 MB"), |b| {
+        b.iter(|| w::hand_over_pipe(&bytes).expect("pipe"))
+    });
+    g.bench_function(
+        BenchmarkId::new("pass the segment (memfd)", "100 MB"),
+        |b| b.iter(|| w::hand_over_segment(&bytes).expect("segment")),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, parallel_sum, counter, messages, handover);
 criterion_main!(benches);

@@ -9,7 +9,9 @@
 //! * a counter incremented by several processes: one shared atomic, one
 //!   padded atomic per process, and a robust process-shared mutex;
 //! * messages from one process to another: a pipe against a ring in shared
-//!   memory, at 64 bytes and 4 KiB.
+//!   memory, at 64 bytes and 4 KiB;
+//! * handing 100 MB to another process: a copy through a pipe against the
+//!   segment itself (a memfd the child maps).
 //!
 //! Every fork follows the fork rule: the child computes, writes to shared
 //! memory or a raw fd, and `_exit`s.
@@ -544,37 +546,43 @@ pub fn pipe_messages(size: usize, count: u64) -> io::Result<u64> {
 // ANCHOR: ring
 /// The same through a ring of 64 slots of `size` bytes in shared memory:
 /// the producer copies a message into slot `tail % 64` and publishes
-/// `tail + 1` (Release); the consumer reads `tail` (Acquire), copies the
-/// message out, and publishes `head + 1`.
+/// `tail + 1`; the consumer copies it out and publishes `head + 1`. Each
+/// side reads the other's index only when what it saw last is used up,
+/// and a side that must wait spins briefly, then sleeps on a futex (see
+/// `wait_for` and `publish` below).
 pub fn ring_messages(size: usize, count: u64) -> io::Result<u64> {
     let m = Shared::new(128 + RING_SLOTS * size)?;
-    let (head, tail) = (m.padded(0), m.padded(1));
+    // Line 0: head and the producer's sleeping flag; line 1: tail and the
+    // consumer's.
+    let (head, producer_sleeps) = (m.padded(0), m.flag(0));
+    let (tail, consumer_sleeps) = (m.padded(1), m.flag(1));
     let slot = |i: u64| {
         // SAFETY: slot i % 64 lies inside the mapping, after the indices.
         unsafe { m.ptr.as_ptr().add(128 + (i as usize % RING_SLOTS) * size) }
     };
+    let slots = RING_SLOTS as u64;
     let pid = spawn(|| {
         let mut msg = vec![0u8; size];
+        let mut seen_head = 0;
         for i in 0..count {
-            while i - head.load(Ordering::Acquire) == RING_SLOTS as u64 {
-                std::hint::spin_loop();
-                thread::yield_now();
+            if i - seen_head == slots {
+                seen_head = wait_for(head, producer_sleeps, |h| i - h < slots);
             }
             stamp(&mut msg, i);
             // SAFETY: the consumer is done with this slot (head, Acquire).
             unsafe { std::ptr::copy_nonoverlapping(msg.as_ptr(), slot(i), size) };
-            tail.store(i + 1, Ordering::Release);
+            publish(tail, i + 1, consumer_sleeps);
         }
     })?;
     let mut got = vec![0u8; size];
+    let mut seen_tail = 0;
     for i in 0..count {
-        while tail.load(Ordering::Acquire) == i {
-            std::hint::spin_loop();
-            thread::yield_now();
+        if seen_tail == i {
+            seen_tail = wait_for(tail, consumer_sleeps, |t| t > i);
         }
-        // SAFETY: the producer finished this slot before its Release.
+        // SAFETY: the producer finished this slot before publishing it.
         unsafe { std::ptr::copy_nonoverlapping(slot(i), got.as_mut_ptr(), size) };
-        head.store(i + 1, Ordering::Release);
+        publish(head, i + 1, producer_sleeps);
         if seq(&got) != i {
             return Err(io::Error::other("ring: out of order"));
         }
@@ -583,6 +591,183 @@ pub fn ring_messages(size: usize, count: u64) -> io::Result<u64> {
     Ok(count)
 }
 // ANCHOR_END: ring
+
+// ------------------------------------------- waiting on the ring: futex
+
+impl Shared {
+    /// The 32-bit flag right after padded atomic `i`, on the same line.
+    fn flag(&self, i: usize) -> &AtomicU32 {
+        assert!(i * 64 + 12 <= self.len);
+        // SAFETY: in bounds (checked), 4-aligned (page base + i * 64 + 8).
+        unsafe { &*self.ptr.as_ptr().add(i * 64 + 8).cast::<AtomicU32>() }
+    }
+}
+
+/// Looks at `word` this many times, spinning, before going to sleep.
+const SPINS: u32 = 100;
+
+/// Waits until `ready(word)`, and returns the value that was ready: a
+/// short spin, then sleeps on the futex at `word` with `flag` set, so
+/// that [`publish`] knows to wake us. `SeqCst` on the flag's store and
+/// the word's load here, and on the word's store and the flag's load in
+/// `publish`: one order of the four that both processes agree on, so
+/// either we see the new value or the publisher sees the flag.
+fn wait_for(word: &AtomicU64, flag: &AtomicU32, ready: impl Fn(u64) -> bool) -> u64 {
+    for _ in 0..SPINS {
+        let v = word.load(Ordering::Acquire);
+        if ready(v) {
+            return v;
+        }
+        std::hint::spin_loop();
+    }
+    loop {
+        flag.store(1, Ordering::SeqCst);
+        let v = word.load(Ordering::SeqCst);
+        if ready(v) {
+            flag.store(0, Ordering::Relaxed);
+            return v;
+        }
+        futex(word, libc::FUTEX_WAIT, v as u32);
+        flag.store(0, Ordering::Relaxed);
+    }
+}
+
+/// Stores `value` in `word` and wakes a sleeper if `flag` says there may
+/// be one: no system call while the other side is awake.
+fn publish(word: &AtomicU64, value: u64, flag: &AtomicU32) {
+    word.store(value, Ordering::SeqCst);
+    if flag.load(Ordering::SeqCst) != 0 {
+        futex(word, libc::FUTEX_WAKE, i32::MAX as u32);
+    }
+}
+
+/// FUTEX_WAIT (sleep while the low half of `word` is `val`) or FUTEX_WAKE
+/// (wake up to `val` sleepers), shared between processes: no
+/// FUTEX_PRIVATE_FLAG.
+fn futex(word: &AtomicU64, op: libc::c_int, val: u32) {
+    let low = word.as_ptr().cast::<u32>();
+    let low = if cfg!(target_endian = "big") {
+        low.wrapping_add(1)
+    } else {
+        low
+    };
+    // SAFETY: `low` is 4 aligned bytes inside a live AtomicU64; no
+    // timeout (null) and the unused arguments are null/0.
+    unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            low,
+            op,
+            val,
+            std::ptr::null::<libc::timespec>(),
+            std::ptr::null::<u32>(),
+            0u32,
+        );
+    }
+}
+
+// ---------------------------------------- handing 100 MB to a process
+
+/// Bytes that live in a memfd segment (no name), mapped here too.
+pub struct Bytes {
+    fd: OwnedFd,
+    map: Shared,
+}
+
+impl Bytes {
+    /// `len` bytes (at least 1), byte `i` holding `i as u8`.
+    pub fn new(len: usize) -> io::Result<Bytes> {
+        use nix::sys::memfd::{MFdFlags, memfd_create};
+        let fd = memfd_create("workbook-handover", MFdFlags::MFD_CLOEXEC)?;
+        let size = NonZeroUsize::new(len.max(1)).expect("at least 1");
+        nix::unistd::ftruncate(&fd, size.get() as libc::off_t)?;
+        let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
+        // SAFETY: a new mapping of a file that is `size` bytes long.
+        let ptr = unsafe { nix::sys::mman::mmap(None, size, prot, MapFlags::MAP_SHARED, &fd, 0) }?;
+        let mut map = Shared {
+            ptr: ptr.cast(),
+            len: size.get(),
+        };
+        for (i, b) in map.bytes_mut().iter_mut().enumerate() {
+            *b = i as u8;
+        }
+        Ok(Bytes { fd, map })
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        // SAFETY: the mapping's bytes; nobody writes them after new().
+        unsafe { std::slice::from_raw_parts(self.map.ptr.as_ptr(), self.map.len) }
+    }
+}
+
+impl Shared {
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: the mapping's bytes, and &mut self is the only view.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+/// What a receiver reports: how many bytes it has, and the last one, in
+/// one word (`len << 8 | last`), so the sender can check the hand-over.
+fn receipt(len: usize, last: u8) -> u64 {
+    ((len as u64) << 8) | u64::from(last)
+}
+
+// ANCHOR: handover
+/// Hands `bytes` to a forked child as a copy through a pipe: the child
+/// reads all of them into memory of its own (what a `Queue.put` of a
+/// `bytes` object amounts to, without the pickle).
+pub fn hand_over_pipe(bytes: &Bytes) -> io::Result<u64> {
+    let data = bytes.as_slice();
+    let len = data.len();
+    let out = Shared::new(64)?;
+    let (r, w): (OwnedFd, OwnedFd) = nix::unistd::pipe()?;
+    let (rfd, wfd) = (r.as_raw_fd(), w.as_raw_fd());
+    let pid = spawn(|| {
+        // SAFETY: the child's copy of the write end.
+        unsafe { libc::close(wfd) };
+        let mut mine = Shared::new(len).expect("memory for the copy");
+        let buf = mine.bytes_mut();
+        let mut got = 0;
+        while got < len {
+            let rest = buf[got..].as_mut_ptr().cast();
+            // SAFETY: reads into the rest of our own mapping.
+            let k = unsafe { libc::read(rfd, rest, len - got) };
+            assert!(k > 0, "the pipe ended after {got} bytes");
+            got += k as usize;
+        }
+        out.padded(0)
+            .store(receipt(got, buf[len - 1]), Ordering::Relaxed);
+    })?;
+    drop(r);
+    std::io::Write::write_all(&mut File::from(w), data)?;
+    reap(vec![pid])?;
+    Ok(out.padded(0).load(Ordering::Relaxed))
+}
+
+/// Hands the same bytes over as the segment itself: the child gets the
+/// memfd (inherited here; `SCM_RIGHTS` over a socket works as well),
+/// maps it and reads the last byte. Nothing is copied.
+pub fn hand_over_segment(bytes: &Bytes) -> io::Result<u64> {
+    let out = Shared::new(64)?;
+    let (fd, len) = (bytes.fd.as_raw_fd(), bytes.map.len);
+    let pid = spawn(|| {
+        // SAFETY: the parent's memfd, open across fork.
+        let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+        let size = NonZeroUsize::new(len).expect("not empty");
+        let (prot, flags) = (ProtFlags::PROT_READ, MapFlags::MAP_SHARED);
+        // SAFETY: a new read-only mapping of a file `len` bytes long.
+        let ptr = unsafe { nix::sys::mman::mmap(None, size, prot, flags, fd, 0) }.expect("mmap");
+        // SAFETY: the last byte of the mapping just made.
+        let last = unsafe { *ptr.as_ptr().cast::<u8>().add(len - 1) };
+        out.padded(0).store(receipt(len, last), Ordering::Relaxed);
+        // SAFETY: our mapping, and nothing borrowed from it is left.
+        let _ = unsafe { munmap(ptr, len) };
+    })?;
+    reap(vec![pid])?;
+    Ok(out.padded(0).load(Ordering::Relaxed))
+}
+// ANCHOR_END: handover
 
 #[cfg(test)]
 mod tests {
@@ -612,6 +797,14 @@ mod tests {
         assert_eq!(count_one_atomic(2, 10_000).unwrap(), 20_000);
         assert_eq!(count_padded(2, 10_000).unwrap(), 20_000);
         assert_eq!(count_robust_mutex(2, 10_000).unwrap(), 20_000);
+    }
+
+    #[test]
+    fn both_hand_overs_deliver_every_byte() {
+        let b = Bytes::new(300_001).unwrap();
+        let want = receipt(300_001, (300_000 % 256) as u8);
+        assert_eq!(hand_over_pipe(&b).unwrap(), want);
+        assert_eq!(hand_over_segment(&b).unwrap(), want);
     }
 
     #[test]

@@ -9,11 +9,27 @@
 //! the right memory orderings: a side *publishes* its index (Release)
 //! after it is done with the slot, and *reads* the other's (Acquire)
 //! before it touches a slot. The layout is [`RingControl`] (given).
+//!
+//! A side that cannot go on (the ring is empty, or full) must wait without
+//! burning a core: spin a little, then sleep in the kernel on the other
+//! side's index with a futex (given: [`futex_wait`], [`futex_wake`]). The
+//! fast path makes no system call: a side wakes the other only when the
+//! other has said, with its `..._sleeping` flag, that it may be asleep.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-use crate::given::{Region, RingControl};
+use crate::given::sync::{AtomicU64, Ordering, fence};
+use crate::given::{Region, RingControl, Waited, futex_wait, futex_wake, process_is_gone};
+
+/// How many times a side that cannot go on looks again, spinning, before
+/// it goes to sleep in the kernel (once under `model`: loom would explore
+/// every turn of the spin).
+pub const SPINS: u32 = if cfg!(feature = "model") { 1 } else { 100 };
+
+/// How long a sleeping side sleeps before it checks that the process at
+/// the other end still exists (nobody wakes you when a process dies).
+pub const PEER_CHECK: Duration = Duration::from_secs(1);
 
 /// What went wrong with a ring.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +40,9 @@ pub enum RingError {
     NotARing,
     /// The indices cannot happen in a working ring.
     Corrupt { head: u64, tail: u64, capacity: u64 },
+    /// The process at the other end has ended, so the message (or the
+    /// room) this side waits for will never come.
+    PeerGone { pid: u32 },
 }
 
 impl fmt::Display for RingError {
@@ -44,6 +63,9 @@ impl fmt::Display for RingError {
                 f,
                 "corrupt ring: head {head}, tail {tail}, capacity {capacity}"
             ),
+            RingError::PeerGone { pid } => {
+                write!(f, "the process at the other end (pid {pid}) has ended")
+            }
         }
     }
 }
@@ -52,11 +74,15 @@ impl std::error::Error for RingError {}
 
 // ANCHOR: ring
 /// A view of a ring that lives in a [`Region`]: a [`RingControl`] and then
-/// `capacity` slots. One process pushes, one process pops.
+/// `capacity` slots. One process pushes, one process pops. A view belongs
+/// to the process that made it (it knows that process's pid): a forked
+/// child attaches a view of its own.
 pub struct Ring<'r> {
     ctl: &'r RingControl,
     slots: &'r [AtomicU64],
     capacity: u64,
+    /// This process's id, recorded as the producer's or consumer's.
+    me: u32,
 }
 // ANCHOR_END: ring
 
@@ -75,6 +101,17 @@ impl<'r> Ring<'r> {
     /// another process). Checks the magic and that the slots fit.
     pub fn attach(region: &'r Region) -> Result<Ring<'r>, RingError> {
         todo!("check the magic and that the capacity fits the region")
+    }
+
+    /// A ring whose control block and slots are ordinary memory of this
+    /// process: a ring between threads (the model-checked tests use one).
+    pub fn between_threads(ctl: &'r RingControl, slots: &'r [AtomicU64]) -> Ring<'r> {
+        Ring {
+            ctl,
+            slots,
+            capacity: slots.len() as u64,
+            me: std::process::id(),
+        }
     }
 
     fn control(region: &'r Region) -> Result<&'r RingControl, RingError> {
@@ -114,6 +151,7 @@ impl<'r> Ring<'r> {
             ctl,
             slots,
             capacity,
+            me: std::process::id(),
         })
     }
 
@@ -128,26 +166,40 @@ impl<'r> Ring<'r> {
 
     // ANCHOR: push
     /// Producer: puts `value` in if there is room. `Ok(false)` means the
-    /// ring is full (nothing was overwritten).
+    /// ring is full (nothing was overwritten). Records this process as the
+    /// producer (`producer_pid`), and wakes the consumer if it sleeps.
     pub fn try_push(&self, value: u64) -> Result<bool, RingError> {
-        todo!("room? write the slot, then publish the new tail")
+        todo!("room? write the slot, publish the new tail, wake a sleeper")
     }
     // ANCHOR_END: push
 
     // ANCHOR: pop
-    /// Consumer: takes the oldest value, if any.
+    /// Consumer: takes the oldest value, if any. Records this process as
+    /// the consumer (`consumer_pid`), and wakes the producer if it sleeps.
     pub fn try_pop(&self) -> Result<Option<u64>, RingError> {
-        todo!("anything? read the slot, then publish the new head")
+        todo!("anything? read the slot, publish the new head, wake a sleeper")
     }
     // ANCHOR_END: pop
 
-    /// Producer: pushes, yielding the CPU while the ring is full.
+    // ANCHOR: blocking_push
+    /// Producer: pushes, waiting while the ring is full. Spin [`SPINS`]
+    /// times first; then sleep in the kernel ([`futex_wait`] on `head`,
+    /// with `producer_sleeping` set so that `try_pop` knows to wake you).
+    /// If a sleep times out ([`PEER_CHECK`]) and the consumer's process is
+    /// gone ([`process_is_gone`]), look once more, then give up with
+    /// [`RingError::PeerGone`]: nobody will ever make room.
     pub fn push(&self, value: u64) -> Result<(), RingError> {
-        todo!("try_push until it succeeds, yielding the CPU")
+        todo!("spin, then sleep on head until there is room")
     }
+    // ANCHOR_END: blocking_push
 
-    /// Consumer: pops, yielding the CPU while the ring is empty.
+    // ANCHOR: blocking_pop
+    /// Consumer: pops, waiting while the ring is empty; the mirror of
+    /// [`Ring::push`] (sleep on `tail`, flag `consumer_sleeping`). The
+    /// messages in the ring when the producer's process ended are still
+    /// delivered; after them, [`RingError::PeerGone`] instead of a hang.
     pub fn pop(&self) -> Result<u64, RingError> {
-        todo!("try_pop until it gives a value, yielding the CPU")
+        todo!("spin, then sleep on tail until there is a message")
     }
+    // ANCHOR_END: blocking_pop
 }

@@ -8,6 +8,14 @@
 //! * [`unique_name`] makes a segment name nobody else will pick.
 //! * [`Header`] and [`RingControl`] are the layouts exercises 2 and 5 keep
 //!   at the start of their shared memory.
+//! * [`futex_wait`] and [`futex_wake`] let exercise 5's ring sleep until the
+//!   other process changes an index; [`process_is_gone`] tells a sleeper
+//!   whether the process it waits for still exists.
+//! * [`sync`]: the atomics exercise 5's ring is made of. In an ordinary
+//!   build they are std's; built with `--features model` they are
+//!   [loom](https://docs.rs/loom)'s, the futex becomes loom's thread parking,
+//!   and the model-checked tests run a ring between two threads once per
+//!   possible interleaving (as in the Synchronization chapter).
 //!
 //! What may live in shared memory is plain data: no pointers, no `Vec`,
 //! `String` or `Box` (their heap is in one process only). The bound for
@@ -15,10 +23,11 @@
 
 use std::fmt;
 use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use nix::sys::mman::munmap;
 use nix::sys::signal::{Signal, kill};
@@ -26,6 +35,17 @@ use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
 pub use bytemuck::{Pod, Zeroable};
+
+/// The atomics of exercise 5's ring: std's, or loom's under `model`.
+pub mod sync {
+    #[cfg(feature = "model")]
+    pub use loom::sync::atomic::{AtomicU32, AtomicU64, fence};
+    #[cfg(not(feature = "model"))]
+    pub use std::sync::atomic::{AtomicU32, AtomicU64, fence};
+
+    /// The same type in both builds.
+    pub use std::sync::atomic::Ordering;
+}
 
 /// Every segment this workbook creates starts with this, so that leftovers
 /// are easy to find (and the test harness removes them).
@@ -115,6 +135,11 @@ pub struct Child {
 }
 
 impl Child {
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.pid.map_or(0, |p| p.as_raw() as u32)
+    }
+
     /// Waits for the child. `Ok` if it exited with status 0; otherwise an
     /// error that says how it ended (exit status or signal).
     pub fn wait(mut self) -> io::Result<()> {
@@ -230,18 +255,26 @@ unsafe impl Pod for Header {}
 #[repr(C)]
 pub struct RingControl {
     /// Always [`RingControl::MAGIC`] once initialised.
-    pub magic: AtomicU64,
+    pub magic: sync::AtomicU64,
     /// How many slots follow the control block.
-    pub capacity: AtomicU64,
+    pub capacity: sync::AtomicU64,
     _pad0: [u64; 6],
     /// How many messages were ever taken (the next slot to read is
-    /// `head % capacity`).
-    pub head: AtomicU64,
-    _pad1: [u64; 7],
+    /// `head % capacity`). A full ring's producer sleeps on this word.
+    pub head: sync::AtomicU64,
+    /// 1 while the producer is (or is about to be) asleep on `head`.
+    pub producer_sleeping: sync::AtomicU32,
+    /// The process that last took a message (0: none yet).
+    pub consumer_pid: sync::AtomicU32,
+    _pad1: [u64; 6],
     /// How many messages were ever put (the next slot to write is
-    /// `tail % capacity`).
-    pub tail: AtomicU64,
-    _pad2: [u64; 7],
+    /// `tail % capacity`). An empty ring's consumer sleeps on this word.
+    pub tail: sync::AtomicU64,
+    /// 1 while the consumer is (or is about to be) asleep on `tail`.
+    pub consumer_sleeping: sync::AtomicU32,
+    /// The process that last put a message (0: none yet).
+    pub producer_pid: sync::AtomicU32,
+    _pad2: [u64; 6],
 }
 // ANCHOR_END: ring_control
 
@@ -249,7 +282,174 @@ impl RingControl {
     pub const MAGIC: u64 = u64::from_le_bytes(*b"WBSHRING");
     /// The slots start this many bytes into the region.
     pub const LEN: usize = std::mem::size_of::<RingControl>();
+
+    /// A control block in ordinary memory, for a ring between threads of
+    /// one process (the model-checked tests use one): initialised, empty.
+    pub fn new(capacity: u64) -> RingControl {
+        RingControl {
+            magic: sync::AtomicU64::new(RingControl::MAGIC),
+            capacity: sync::AtomicU64::new(capacity),
+            _pad0: [0; 6],
+            head: sync::AtomicU64::new(0),
+            producer_sleeping: sync::AtomicU32::new(0),
+            consumer_pid: sync::AtomicU32::new(0),
+            _pad1: [0; 6],
+            tail: sync::AtomicU64::new(0),
+            consumer_sleeping: sync::AtomicU32::new(0),
+            producer_pid: sync::AtomicU32::new(0),
+            _pad2: [0; 6],
+        }
+    }
 }
+
+// ANCHOR: futex
+/// How a [`futex_wait`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waited {
+    /// Woken by [`futex_wake`], or the word had already changed, or a
+    /// signal arrived: look at the word again.
+    Woken,
+    /// The time ran out and nobody woke us.
+    TimedOut,
+}
+
+/// Sleeps in the kernel while `word` still holds `seen`, until another
+/// thread or process calls [`futex_wake`] on it, or `timeout` passes.
+///
+/// The kernel compares and goes to sleep in one step, so a change made
+/// just before the call is never missed: the call returns at once. The
+/// futex is *shared* (no `FUTEX_PRIVATE_FLAG`): the kernel finds the
+/// sleeper by the physical page, so a wake from another process that maps
+/// the same page reaches it. A futex word is 32 bits; this one is the low
+/// half of the index, which changes with every increment.
+#[cfg(not(feature = "model"))]
+pub fn futex_wait(word: &sync::AtomicU64, seen: u64, timeout: Duration) -> Waited {
+    let ts = libc::timespec {
+        tv_sec: timeout.as_secs().try_into().unwrap_or(libc::time_t::MAX),
+        tv_nsec: timeout.subsec_nanos().into(),
+    };
+    // SAFETY: low_half points at 4 aligned bytes inside `word`, which is
+    // alive for the call; the kernel only reads them (atomically). `ts` is
+    // alive for the call too; the last two arguments are unused by
+    // FUTEX_WAIT.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            low_half(word),
+            libc::FUTEX_WAIT,
+            seen as u32,
+            &raw const ts,
+            std::ptr::null::<u32>(),
+            0u32,
+        )
+    };
+    let errno = io::Error::last_os_error().raw_os_error();
+    if r == -1 && errno == Some(libc::ETIMEDOUT) {
+        Waited::TimedOut
+    } else {
+        Waited::Woken
+    }
+}
+
+/// Wakes every thread, in any process, asleep in [`futex_wait`] on `word`.
+/// A system call: call it only when someone may be asleep.
+#[cfg(not(feature = "model"))]
+pub fn futex_wake(word: &sync::AtomicU64) {
+    // SAFETY: as in futex_wait; FUTEX_WAKE does not even read the word, it
+    // only finds the sleepers queued on its address.
+    unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            low_half(word),
+            libc::FUTEX_WAKE,
+            i32::MAX,
+            std::ptr::null::<libc::timespec>(),
+            std::ptr::null::<u32>(),
+            0u32,
+        );
+    }
+}
+// ANCHOR_END: futex
+
+/// Under `model`: the futex is loom's thread parking. A waiter puts its
+/// thread handle in a list of sleepers (under a loom `Mutex`, not held
+/// while asleep), then compares the word, and parks only if it still holds
+/// `seen`; a waker empties the list and unparks everyone in it. Like the
+/// kernel's futex, a change made before `futex_wake` is seen by the
+/// compare, or the wake finds the waiter in the list (an unpark that comes
+/// before the park makes the park return at once). There is no time in a
+/// model: a sleep never times out.
+#[cfg(feature = "model")]
+mod model_futex {
+    use super::{Duration, Ordering, Waited, sync};
+    use loom::sync::Mutex;
+    use loom::thread::{self, Thread};
+
+    loom::lazy_static! {
+        static ref SLEEPERS: Mutex<Vec<Thread>> = Mutex::new(Vec::new());
+    }
+
+    fn sleepers() -> loom::sync::MutexGuard<'static, Vec<Thread>> {
+        SLEEPERS.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn futex_wait(word: &sync::AtomicU64, seen: u64, _timeout: Duration) -> Waited {
+        let me = thread::current();
+        sleepers().push(me.clone());
+        if word.load(Ordering::SeqCst) as u32 == seen as u32 {
+            thread::park();
+        }
+        sleepers().retain(|t| t.id() != me.id());
+        Waited::Woken
+    }
+
+    pub fn futex_wake(_word: &sync::AtomicU64) {
+        let woken = std::mem::take(&mut *sleepers());
+        for t in woken {
+            t.unpark();
+        }
+    }
+}
+#[cfg(feature = "model")]
+pub use model_futex::{futex_wait, futex_wake};
+
+/// The address of the 32 bits of `word` that hold its low half.
+#[cfg(not(feature = "model"))]
+fn low_half(word: &sync::AtomicU64) -> *const u32 {
+    let p = word.as_ptr().cast::<u32>().cast_const();
+    if cfg!(target_endian = "big") {
+        p.wrapping_add(1)
+    } else {
+        p
+    }
+}
+
+// ANCHOR: process_is_gone
+/// True once process `pid` has ended (even if nobody has reaped it yet):
+/// the kernel makes a pidfd readable when its process exits. A process
+/// that still runs, or a `pid` of 0 (nobody yet), is not gone.
+pub fn process_is_gone(pid: u32) -> bool {
+    if pid == 0 {
+        return false;
+    }
+    // SAFETY: pidfd_open takes a pid and flags, no pointers.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
+    if fd < 0 {
+        // No such process at all: ended and reaped.
+        return io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+    }
+    // SAFETY: pidfd_open returned a new descriptor that nobody else owns.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
+    let mut p = libc::pollfd {
+        fd: fd.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one pollfd, alive for the call; timeout 0 never blocks.
+    let n = unsafe { libc::poll(&raw mut p, 1, 0) };
+    n == 1 && p.revents & libc::POLLIN != 0
+}
+// ANCHOR_END: process_is_gone
 
 #[cfg(test)]
 mod tests {
@@ -286,11 +486,82 @@ mod tests {
         assert_eq!(waitpid(pid, None), Err(nix::errno::Errno::ECHILD));
     }
 
+    #[cfg(not(feature = "model"))]
     #[test]
     fn layouts_are_what_the_docs_say() {
         assert_eq!(std::mem::size_of::<Header>(), 24);
         assert_eq!(std::mem::offset_of!(RingControl, head), 64);
         assert_eq!(std::mem::offset_of!(RingControl, tail), 128);
         assert_eq!(RingControl::LEN, 192);
+        assert_eq!(std::mem::offset_of!(RingControl, consumer_pid), 76);
+        assert_eq!(std::mem::offset_of!(RingControl, producer_pid), 140);
+    }
+
+    #[cfg(not(feature = "model"))]
+    #[test]
+    fn a_futex_wait_on_a_changed_word_returns_and_an_unchanged_one_times_out() {
+        let word = AtomicU64::new(5);
+        assert_eq!(futex_wait(&word, 4, Duration::from_secs(5)), Waited::Woken);
+        let t = Duration::from_millis(1);
+        assert_eq!(futex_wait(&word, 5, t), Waited::TimedOut);
+        futex_wake(&word); // nobody asleep: nothing happens
+    }
+
+    #[cfg(not(feature = "model"))]
+    #[test]
+    fn a_futex_wake_reaches_a_sleeper_in_another_process() {
+        let region = {
+            let len = std::num::NonZeroUsize::new(4096).unwrap();
+            // SAFETY: a new anonymous mapping aliases nothing.
+            let p = unsafe {
+                nix::sys::mman::mmap_anonymous(
+                    None,
+                    len,
+                    nix::sys::mman::ProtFlags::PROT_READ | nix::sys::mman::ProtFlags::PROT_WRITE,
+                    nix::sys::mman::MapFlags::MAP_SHARED,
+                )
+            }
+            .unwrap();
+            // SAFETY: the mapping is ours, 4096 bytes, read-write.
+            unsafe { Region::from_raw_parts(p.cast(), 4096) }
+        };
+        let word = &region.atomics()[0];
+        let child = fork_child(|| {
+            while word.load(Ordering::Acquire) == 0 {
+                futex_wait(word, 0, Duration::from_secs(60));
+            }
+        })
+        .unwrap();
+        // Until the kernel shows the child asleep.
+        while !std::fs::read_to_string(format!("/proc/{}/stat", child.pid()))
+            .unwrap()
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('S'))
+        {
+            std::thread::yield_now();
+        }
+        word.store(1, Ordering::Release);
+        futex_wake(word);
+        child.wait().unwrap();
+    }
+
+    #[test]
+    fn a_process_is_gone_once_it_exits_even_before_it_is_reaped() {
+        assert!(!process_is_gone(std::process::id()));
+        assert!(!process_is_gone(0));
+        let child = fork_child(|| {
+            // SAFETY: pause only waits for a signal.
+            unsafe { libc::pause() };
+        })
+        .unwrap();
+        let pid = child.pid();
+        assert!(!process_is_gone(pid));
+        kill(Pid::from_raw(pid as i32), Signal::SIGKILL).unwrap();
+        // A zombie now, or soon: gone either way, without waitpid.
+        while !process_is_gone(pid) {
+            std::thread::yield_now();
+        }
+        child.kill_and_reap();
+        assert!(process_is_gone(pid));
     }
 }

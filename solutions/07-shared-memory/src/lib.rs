@@ -55,4 +55,28 @@ pub mod ex4_robust_mutex;
     feature = "mistake-overwrites-when-full",
     path = "../mistakes/overwrites-when-full.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-yields-instead-of-sleeping",
+    path = "../mistakes/yields-instead-of-sleeping.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-push-never-wakes",
+    path = "../mistakes/push-never-wakes.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-pop-never-wakes",
+    path = "../mistakes/pop-never-wakes.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-ignores-a-dead-writer",
+    path = "../mistakes/ignores-a-dead-writer.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-relaxed-orderings",
+    path = "../mistakes/relaxed-orderings.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-no-fence-before-the-flag",
+    path = "../mistakes/no-fence-before-the-flag.rs"
+)]
 pub mod ex5_ring;
