@@ -131,7 +131,10 @@ fn skewed(c: &mut Criterion) {
     });
     let rp = w::rayon_pool(WORKERS);
     g.bench_function("rayon-2", |b| {
-        b.iter(|| w::skewed_rayon(&rp, SKEW_N, SKEW_HEAVY))
+        b.iter(|| w::skewed_rayon(&rp, SKEW_N, SKEW_HEAVY, None))
+    });
+    g.bench_function("rayon-2-max-len-1", |b| {
+        b.iter(|| w::skewed_rayon(&rp, SKEW_N, SKEW_HEAVY, Some(1)))
     });
     g.finish();
 }

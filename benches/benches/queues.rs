@@ -73,28 +73,31 @@ fn batching(c: &mut Criterion) {
 }
 
 /// Three stages of 1, 10 or 100 µs of CPU per item each; the parameter
-/// column is the µs per stage.
+/// (`name=value`, so the results page names its column) is the µs per stage.
 fn pipeline(c: &mut Criterion) {
     let mut g = c.benchmark_group("queues: 3-stage pipeline, 1,000 items");
     g.throughput(Throughput::Elements(STAGED));
     let n = STAGED;
     for us in [1u64, 10, 100] {
-        g.bench_with_input(BenchmarkId::new("serial", us), &us, |b, &us| {
+        let cost = format!("cost per stage (µs)={us}");
+        g.bench_with_input(BenchmarkId::new("serial", &cost), &us, |b, &us| {
             b.iter(|| pipeline_serial(n, us))
         });
         g.bench_with_input(
-            BenchmarkId::new("threads, std sync_channel(64)", us),
+            BenchmarkId::new("threads, std sync_channel(64)", &cost),
             &us,
             |b, &us| b.iter(|| pipeline_std(n, us)),
         );
         g.bench_with_input(
-            BenchmarkId::new("threads, crossbeam bounded(64)", us),
+            BenchmarkId::new("threads, crossbeam bounded(64)", &cost),
             &us,
             |b, &us| b.iter(|| pipeline_crossbeam(n, us)),
         );
-        g.bench_with_input(BenchmarkId::new("processes, pipes", us), &us, |b, &us| {
-            b.iter(|| pipeline_processes(n, us).unwrap())
-        });
+        g.bench_with_input(
+            BenchmarkId::new("processes, pipes", &cost),
+            &us,
+            |b, &us| b.iter(|| pipeline_processes(n, us).unwrap()),
+        );
     }
     g.finish();
 }

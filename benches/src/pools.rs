@@ -599,12 +599,22 @@ pub fn skewed_queue(n: u64, heavy: u64, workers: usize, chunksize: Option<usize>
 }
 
 /// The skewed load on rayon, which splits and steals as it goes.
-pub fn skewed_rayon(pool: &rayon::ThreadPool, n: u64, heavy: u64) -> u64 {
-    pool.install(|| {
-        (0..n)
+/// `max_len: Some(1)` makes rayon split down to single tasks, so an idle
+/// thread can steal a heavy one; by default it stops splitting after a few
+/// halvings and runs what is left in one piece.
+pub fn skewed_rayon(pool: &rayon::ThreadPool, n: u64, heavy: u64, max_len: Option<usize>) -> u64 {
+    let cost = |i| busy(skewed_cost(i, n, heavy), i);
+    pool.install(|| match max_len {
+        // (A range of usize is an indexed iterator, one of u64 is not.)
+        Some(m) => (0..n as usize)
             .into_par_iter()
-            .map(|i| busy(skewed_cost(i, n, heavy), i))
-            .reduce(|| 0, u64::wrapping_add)
+            .with_max_len(m)
+            .map(|i| cost(i as u64))
+            .reduce(|| 0, u64::wrapping_add),
+        None => (0..n)
+            .into_par_iter()
+            .map(cost)
+            .reduce(|| 0, u64::wrapping_add),
     })
 }
 
@@ -683,7 +693,8 @@ mod tests {
         assert_eq!(skewed_static(100, 50, 2), want);
         assert_eq!(skewed_static(101, 50, 3), skewed_serial(101, 50));
         assert_eq!(skewed_queue(100, 50, 2, Some(1)), want);
-        assert_eq!(skewed_rayon(&rayon_pool(2), 100, 50), want);
+        assert_eq!(skewed_rayon(&rayon_pool(2), 100, 50, None), want);
+        assert_eq!(skewed_rayon(&rayon_pool(2), 100, 50, Some(1)), want);
     }
 
     #[test]
