@@ -328,10 +328,9 @@ pub fn futex_wait(word: &sync::AtomicU64, seen: u64, timeout: Duration) -> Waite
         tv_sec: timeout.as_secs().try_into().unwrap_or(libc::time_t::MAX),
         tv_nsec: timeout.subsec_nanos().into(),
     };
-    // SAFETY: low_half points at 4 aligned bytes inside `word`, which is
-    // alive for the call; the kernel only reads them (atomically). `ts` is
-    // alive for the call too; the last two arguments are unused by
-    // FUTEX_WAIT.
+    // SAFETY: low_half points at 4 aligned bytes of the live `word`, which
+    // the kernel only reads; `ts` outlives the call; FUTEX_WAIT ignores the
+    // last two arguments.
     let r = unsafe {
         libc::syscall(
             libc::SYS_futex,
