@@ -11,6 +11,10 @@
 //! * [`futex_wait`] and [`futex_wake`] let exercise 5's ring sleep until the
 //!   other process changes an index; [`process_is_gone`] tells a sleeper
 //!   whether the process it waits for still exists.
+//! * [`pipes_wire`] is the Pipes chapter's `given.rs`, the very file: the
+//!   error type and the handshake's keyed digest. With [`write_frame`],
+//!   [`read_frame`], [`Request`] and [`Reply`], exercise 6's manager speaks
+//!   the Pipes chapter's framing, so you do not write framing again.
 //! * [`sync`]: the atomics exercise 5's ring is made of. In an ordinary
 //!   build they are std's; built with `--features model` they are
 //!   [loom](https://docs.rs/loom)'s, the futex becomes loom's thread parking,
@@ -450,6 +454,242 @@ pub fn process_is_gone(pid: u32) -> bool {
 }
 // ANCHOR_END: process_is_gone
 
+// ------------------------------------------------ exercise 6: the wire
+
+/// The Pipes chapter's `given.rs` itself (not a copy): [`FrameError`], the
+/// handshake's constants and its keyed digest ([`answer`],
+/// [`is_right_answer`], [`random_challenge`]). Its examples name the
+/// Pipes crate, so this crate's doctests have it as a dev-dependency.
+#[path = "../../02-pipes/src/given.rs"]
+pub mod pipes_wire;
+pub use pipes_wire::{
+    CHALLENGE, FAILURE, FrameError, HANDSHAKE_MAX, MAX_FRAME, WELCOME, answer, is_right_answer,
+    random_challenge,
+};
+
+/// The largest request or reply payload the manager reads: a key of a few
+/// kilobytes at most. A length field above it is refused before anything
+/// is allocated.
+pub const REQUEST_MAX: usize = 4096;
+
+// ANCHOR: frames
+/// Writes one frame, as in the Pipes chapter: the payload's length as a
+/// big-endian `u32`, then the payload. A payload above [`MAX_FRAME`] is
+/// refused with `FrameError::TooLarge` and nothing is written.
+pub fn write_frame(w: &mut impl io::Write, payload: &[u8]) -> Result<(), FrameError> {
+    let len = u32::try_from(payload.len())
+        .ok()
+        .filter(|&n| n as usize <= MAX_FRAME)
+        .ok_or(FrameError::TooLarge {
+            len: payload.len() as u64,
+            max: MAX_FRAME,
+        })?;
+    let mut frame = len.to_be_bytes().to_vec();
+    frame.extend_from_slice(payload);
+    w.write_all(&frame)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Reads one frame's payload; `Ok(None)` if the stream ends cleanly before
+/// a frame starts. A length above `max` is `FrameError::TooLarge`, said
+/// before a byte of the payload is read or allocated; a stream that ends
+/// inside a frame is `FrameError::Truncated`.
+pub fn read_frame(r: &mut impl io::Read, max: usize) -> Result<Option<Vec<u8>>, FrameError> {
+    let mut len = [0u8; 4];
+    match fill(r, &mut len)? {
+        0 => return Ok(None),
+        4 => {}
+        got => return Err(FrameError::Truncated { wanted: 4, got }),
+    }
+    let len = u32::from_be_bytes(len);
+    if len as usize > max {
+        return Err(FrameError::TooLarge {
+            len: len.into(),
+            max,
+        });
+    }
+    let mut payload = vec![0u8; len as usize];
+    match fill(r, &mut payload)? {
+        got if got == payload.len() => Ok(Some(payload)),
+        got => Err(FrameError::Truncated {
+            wanted: payload.len(),
+            got,
+        }),
+    }
+}
+// ANCHOR_END: frames
+
+/// Reads until `buf` is full or the stream ends; how many bytes came.
+fn fill(r: &mut impl io::Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+// ANCHOR: wire
+/// What a client asks the manager. On the wire: a tag byte, the key (a
+/// big-endian `u32` byte count, then UTF-8), and for `Set` and `Add` an
+/// `i64`, big-endian.
+///
+/// ```text
+///   1 Get  key
+///   2 Set  key value
+///   3 Add  key delta
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// The value under the key, if any (`d.get(key)`).
+    Get(String),
+    /// Store a value (`d[key] = value`).
+    Set(String, i64),
+    /// Add to the value (a missing key counts as 0) and return the sum, in
+    /// one step on the server (`d[key] += delta`, but atomic).
+    Add(String, i64),
+}
+
+/// What the manager answers: a tag byte, then the fields.
+///
+/// ```text
+///   1 Value    i64       (Get of a present key, Add)
+///   2 Missing            (Get of a missing key)
+///   3 Done               (Set)
+///   4 Refused  reason    (a u32 byte count, then UTF-8)
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Value(i64),
+    Missing,
+    Done,
+    /// The request was not understood or cannot be done; why, in words.
+    Refused(String),
+}
+// ANCHOR_END: wire
+
+impl Request {
+    /// The payload of a frame that carries this request.
+    pub fn encode(&self) -> Vec<u8> {
+        let (tag, key, number) = match self {
+            Request::Get(k) => (1u8, k, None),
+            Request::Set(k, v) => (2, k, Some(*v)),
+            Request::Add(k, d) => (3, k, Some(*d)),
+        };
+        let mut out = vec![tag];
+        put_text(&mut out, key);
+        if let Some(n) = number {
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+        out
+    }
+
+    /// The request a payload carries. A field that runs past the end is
+    /// `Truncated`; an unknown tag, a key that is not UTF-8 or bytes left
+    /// over are `Garbled`. Never panics; allocates at most the key's bytes,
+    /// which are in the payload.
+        pub fn decode(payload: &[u8]) -> Result<Request, FrameError> {
+        let mut f = Fields(payload);
+        let request = match f.byte()? {
+            1 => Request::Get(f.text()?),
+            2 => Request::Set(f.text()?, f.number()?),
+            3 => Request::Add(f.text()?, f.number()?),
+            tag => return Err(FrameError::Garbled(format!("unknown request tag {tag}"))),
+        };
+        f.end()?;
+        Ok(request)
+    }
+}
+
+impl Reply {
+    /// The payload of a frame that carries this reply.
+    pub fn encode(&self) -> Vec<u8> {
+        match self {
+            Reply::Value(v) => {
+                let mut out = vec![1u8];
+                out.extend_from_slice(&v.to_be_bytes());
+                out
+            }
+            Reply::Missing => vec![2],
+            Reply::Done => vec![3],
+            Reply::Refused(why) => {
+                let mut out = vec![4u8];
+                put_text(&mut out, why);
+                out
+            }
+        }
+    }
+
+    /// The reply a payload carries; errors as for [`Request::decode`].
+        pub fn decode(payload: &[u8]) -> Result<Reply, FrameError> {
+        let mut f = Fields(payload);
+        let reply = match f.byte()? {
+            1 => Reply::Value(f.number()?),
+            2 => Reply::Missing,
+            3 => Reply::Done,
+            4 => Reply::Refused(f.text()?),
+            tag => return Err(FrameError::Garbled(format!("unknown reply tag {tag}"))),
+        };
+        f.end()?;
+        Ok(reply)
+    }
+}
+
+fn put_text(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(&(text.len() as u32).to_be_bytes());
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// The unread rest of a payload.
+struct Fields<'a>(&'a [u8]);
+
+impl<'a> Fields<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], FrameError> {
+        if n > self.0.len() {
+            return Err(FrameError::Truncated {
+                wanted: n,
+                got: self.0.len(),
+            });
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn byte(&mut self) -> Result<u8, FrameError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn number(&mut self) -> Result<i64, FrameError> {
+        let bytes = self.take(8)?;
+        Ok(i64::from_be_bytes(bytes.try_into().expect("take(8) gives 8 bytes")))
+    }
+
+    fn text(&mut self) -> Result<String, FrameError> {
+        let len = u32::from_be_bytes(self.take(4)?.try_into().expect("take(4) gives 4 bytes"));
+        let bytes = self.take(len as usize)?; // checked against what is there
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| FrameError::Garbled(format!("a key or reason is not UTF-8: {e}")))?;
+        Ok(text.to_string())
+    }
+
+    fn end(&self) -> Result<(), FrameError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(FrameError::Garbled(format!(
+                "{} bytes left over after the message",
+                self.0.len()
+            )))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,5 +802,83 @@ mod tests {
         }
         child.kill_and_reap();
         assert!(process_is_gone(pid));
+    }
+
+    #[test]
+    fn requests_and_replies_survive_the_round_trip() {
+        for r in [
+            Request::Get("x".into()),
+            Request::Set("ключ".into(), -7),
+            Request::Add(String::new(), i64::MAX),
+        ] {
+            assert_eq!(Request::decode(&r.encode()).unwrap(), r);
+        }
+        for r in [
+            Reply::Value(i64::MIN),
+            Reply::Missing,
+            Reply::Done,
+            Reply::Refused("no".into()),
+        ] {
+            assert_eq!(Reply::decode(&r.encode()).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn bad_requests_and_replies_are_errors() {
+        let whole = Request::Add("key".into(), 5).encode();
+        for cut in 0..whole.len() {
+            let e = Request::decode(&whole[..cut]).unwrap_err();
+            assert!(matches!(e, FrameError::Truncated { .. }), "{cut}: {e}");
+        }
+        let mut extra = whole.clone();
+        extra.push(0);
+        assert!(matches!(Request::decode(&extra), Err(FrameError::Garbled(_))));
+        assert!(matches!(Request::decode(&[9]), Err(FrameError::Garbled(_))));
+        assert!(matches!(Reply::decode(&[9]), Err(FrameError::Garbled(_))));
+        assert!(matches!(Reply::decode(&[1, 0]), Err(FrameError::Truncated { .. })));
+        assert!(matches!(Reply::decode(&[3, 0]), Err(FrameError::Garbled(_))));
+        assert!(matches!(Reply::decode(&[]), Err(FrameError::Truncated { .. })));
+        // A key that is not UTF-8.
+        let bad = [1, 0, 0, 0, 1, 0xff];
+        assert!(matches!(Request::decode(&bad), Err(FrameError::Garbled(_))));
+        // A key length of 4 GiB in a 5-byte payload: refused, not allocated.
+        let huge = [1, 0xff, 0xff, 0xff, 0xff];
+        assert!(matches!(Request::decode(&huge), Err(FrameError::Truncated { .. })));
+        let reason = [4, 0xff, 0xff, 0xff, 0xff, b'x'];
+        assert!(matches!(Reply::decode(&reason), Err(FrameError::Truncated { .. })));
+    }
+
+    #[test]
+    fn frames_are_bounded_and_checked() {
+        let mut wire = Vec::new();
+        write_frame(&mut wire, b"abc").unwrap();
+        write_frame(&mut wire, b"").unwrap();
+        assert_eq!(wire, [0, 0, 0, 3, b'a', b'b', b'c', 0, 0, 0, 0]);
+        let mut r = &wire[..];
+        assert_eq!(read_frame(&mut r, 3).unwrap().unwrap(), b"abc");
+        assert_eq!(read_frame(&mut r, 3).unwrap().unwrap(), b"");
+        assert!(read_frame(&mut r, 3).unwrap().is_none());
+        // Too large: refused before the payload (which is not even there).
+        let e = read_frame(&mut &[0xff, 0xff, 0xff, 0xff][..], REQUEST_MAX).unwrap_err();
+        assert!(matches!(e, FrameError::TooLarge { len: 0xffff_ffff, .. }));
+        let e = read_frame(&mut &wire[..], 2).unwrap_err();
+        assert!(matches!(e, FrameError::TooLarge { len: 3, max: 2 }));
+        assert!(matches!(
+            read_frame(&mut &wire[..2], 9),
+            Err(FrameError::Truncated { wanted: 4, got: 2 })
+        ));
+        assert!(matches!(
+            read_frame(&mut &wire[..6], 9),
+            Err(FrameError::Truncated { wanted: 3, got: 2 })
+        ));
+        let big = vec![0u8; MAX_FRAME + 1];
+        let mut out = Vec::new();
+        assert!(matches!(
+            write_frame(&mut out, &big),
+            Err(FrameError::TooLarge { .. })
+        ));
+        assert!(out.is_empty());
+        write_frame(&mut out, &big[1..]).unwrap();
+        assert_eq!(out.len(), 4 + MAX_FRAME);
     }
 }
