@@ -593,7 +593,7 @@ impl Request {
     /// `Truncated`; an unknown tag, a key that is not UTF-8 or bytes left
     /// over are `Garbled`. Never panics; allocates at most the key's bytes,
     /// which are in the payload.
-        pub fn decode(payload: &[u8]) -> Result<Request, FrameError> {
+    pub fn decode(payload: &[u8]) -> Result<Request, FrameError> {
         let mut f = Fields(payload);
         let request = match f.byte()? {
             1 => Request::Get(f.text()?),
@@ -626,7 +626,7 @@ impl Reply {
     }
 
     /// The reply a payload carries; errors as for [`Request::decode`].
-        pub fn decode(payload: &[u8]) -> Result<Reply, FrameError> {
+    pub fn decode(payload: &[u8]) -> Result<Reply, FrameError> {
         let mut f = Fields(payload);
         let reply = match f.byte()? {
             1 => Reply::Value(f.number()?),
@@ -667,7 +667,9 @@ impl<'a> Fields<'a> {
 
     fn number(&mut self) -> Result<i64, FrameError> {
         let bytes = self.take(8)?;
-        Ok(i64::from_be_bytes(bytes.try_into().expect("take(8) gives 8 bytes")))
+        Ok(i64::from_be_bytes(
+            bytes.try_into().expect("take(8) gives 8 bytes"),
+        ))
     }
 
     fn text(&mut self) -> Result<String, FrameError> {
@@ -832,20 +834,38 @@ mod tests {
         }
         let mut extra = whole.clone();
         extra.push(0);
-        assert!(matches!(Request::decode(&extra), Err(FrameError::Garbled(_))));
+        assert!(matches!(
+            Request::decode(&extra),
+            Err(FrameError::Garbled(_))
+        ));
         assert!(matches!(Request::decode(&[9]), Err(FrameError::Garbled(_))));
         assert!(matches!(Reply::decode(&[9]), Err(FrameError::Garbled(_))));
-        assert!(matches!(Reply::decode(&[1, 0]), Err(FrameError::Truncated { .. })));
-        assert!(matches!(Reply::decode(&[3, 0]), Err(FrameError::Garbled(_))));
-        assert!(matches!(Reply::decode(&[]), Err(FrameError::Truncated { .. })));
+        assert!(matches!(
+            Reply::decode(&[1, 0]),
+            Err(FrameError::Truncated { .. })
+        ));
+        assert!(matches!(
+            Reply::decode(&[3, 0]),
+            Err(FrameError::Garbled(_))
+        ));
+        assert!(matches!(
+            Reply::decode(&[]),
+            Err(FrameError::Truncated { .. })
+        ));
         // A key that is not UTF-8.
         let bad = [1, 0, 0, 0, 1, 0xff];
         assert!(matches!(Request::decode(&bad), Err(FrameError::Garbled(_))));
         // A key length of 4 GiB in a 5-byte payload: refused, not allocated.
         let huge = [1, 0xff, 0xff, 0xff, 0xff];
-        assert!(matches!(Request::decode(&huge), Err(FrameError::Truncated { .. })));
+        assert!(matches!(
+            Request::decode(&huge),
+            Err(FrameError::Truncated { .. })
+        ));
         let reason = [4, 0xff, 0xff, 0xff, 0xff, b'x'];
-        assert!(matches!(Reply::decode(&reason), Err(FrameError::Truncated { .. })));
+        assert!(matches!(
+            Reply::decode(&reason),
+            Err(FrameError::Truncated { .. })
+        ));
     }
 
     #[test]
@@ -860,7 +880,13 @@ mod tests {
         assert!(read_frame(&mut r, 3).unwrap().is_none());
         // Too large: refused before the payload (which is not even there).
         let e = read_frame(&mut &[0xff, 0xff, 0xff, 0xff][..], REQUEST_MAX).unwrap_err();
-        assert!(matches!(e, FrameError::TooLarge { len: 0xffff_ffff, .. }));
+        assert!(matches!(
+            e,
+            FrameError::TooLarge {
+                len: 0xffff_ffff,
+                ..
+            }
+        ));
         let e = read_frame(&mut &wire[..], 2).unwrap_err();
         assert!(matches!(e, FrameError::TooLarge { len: 3, max: 2 }));
         assert!(matches!(

@@ -16,3 +16,4 @@ pub mod ex2_segment;
 pub mod ex3_parallel_sum;
 pub mod ex4_robust_mutex;
 pub mod ex5_ring;
+pub mod ex6_manager;

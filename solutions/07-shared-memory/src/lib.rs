@@ -80,3 +80,25 @@ pub mod ex4_robust_mutex;
     path = "../mistakes/no-fence-before-the-flag.rs"
 )]
 pub mod ex5_ring;
+
+#[cfg_attr(
+    feature = "mistake-add-as-get-then-set",
+    path = "../mistakes/add-as-get-then-set.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-one-connection-at-a-time",
+    path = "../mistakes/one-connection-at-a-time.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-trusts-the-length",
+    path = "../mistakes/trusts-the-length.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-panics-on-garbage",
+    path = "../mistakes/panics-on-garbage.rs"
+)]
+#[cfg_attr(
+    feature = "mistake-shutdown-does-not-reap",
+    path = "../mistakes/shutdown-does-not-reap.rs"
+)]
+pub mod ex6_manager;

@@ -19,6 +19,8 @@ mod ex3_parallel_sum;
 #[cfg(not(feature = "model"))]
 mod ex4_robust_mutex;
 mod ex5_ring;
+#[cfg(not(feature = "model"))]
+mod ex6_manager;
 
 #[cfg(not(feature = "model"))]
 use std::path::PathBuf;
