@@ -29,7 +29,7 @@ use std::io::{self, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 use nix::sys::signal::{Signal, kill};
@@ -42,7 +42,6 @@ use crate::given::{
 };
 pub use crate::given::{FrameError, Reply, Request};
 
-// ANCHOR: handshake
 /// The server's side of the handshake, as in the Pipes chapter: send one
 /// frame holding `CHALLENGE` followed by 32 fresh random bytes; read the
 /// answer (a frame of at most `HANDSHAKE_MAX` bytes); if
@@ -59,7 +58,6 @@ pub fn deliver_challenge(stream: &mut (impl Read + Write), key: &[u8]) -> Result
 pub fn answer_challenge(stream: &mut (impl Read + Write), key: &[u8]) -> Result<(), FrameError> {
     todo!("read the challenge, answer it, read the verdict")
 }
-// ANCHOR_END: handshake
 
 // ANCHOR: handle
 /// What the server does with one request, on the map it owns:

@@ -7,7 +7,7 @@ use std::io::{self, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 use nix::sys::signal::{Signal, kill};
@@ -62,7 +62,10 @@ pub fn answer_challenge(stream: &mut (impl Read + Write), key: &[u8]) -> Result<
 // ANCHOR: handle
 pub fn handle(map: &mut HashMap<String, i64>, request: Request) -> Reply {
     match request {
-        Request::Get(key) => map.get(&key).map_or(Reply::Missing, |&v| Reply::Value(v)),
+        Request::Get(key) => match map.get(&key) {
+            Some(&v) => Reply::Value(v),
+            None => Reply::Missing,
+        },
         Request::Set(key, value) => {
             map.insert(key, value);
             Reply::Done
@@ -74,7 +77,7 @@ pub fn handle(map: &mut HashMap<String, i64>, request: Request) -> Reply {
                     *slot = sum;
                     Reply::Value(sum)
                 }
-                None => Reply::Refused(format!("{slot} + {delta} does not fit in an i64")),
+                None => Reply::Refused(format!("{slot} + {delta} overflows")),
             }
         }
     }
@@ -91,7 +94,9 @@ pub fn serve(listener: UnixListener, key: &[u8]) -> io::Result<()> {
     }
 }
 
-fn serve_connection(mut stream: UnixStream, key: &[u8], map: &Mutex<HashMap<String, i64>>) {
+type Map = Mutex<HashMap<String, i64>>;
+
+fn serve_connection(mut stream: UnixStream, key: &[u8], map: &Map) {
     if deliver_challenge(&mut stream, key).is_err() {
         return;
     }
@@ -102,13 +107,14 @@ fn serve_connection(mut stream: UnixStream, key: &[u8], map: &Mutex<HashMap<Stri
             Err(e) => {
                 // Too large or cut short: the stream cannot be trusted to
                 // be at a frame's start any more. Say why, and hang up.
-                let _ = write_frame(&mut stream, &Reply::Refused(e.to_string()).encode());
+                let refused = Reply::Refused(e.to_string());
+                let _ = write_frame(&mut stream, &refused.encode());
                 return;
             }
         };
         let reply = match Request::decode(&payload) {
             Ok(request) => {
-                let mut map = map.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
                 handle(&mut map, request)
             }
             Err(e) => Reply::Refused(e.to_string()),
@@ -140,7 +146,8 @@ impl Manager {
         match unsafe { fork() } {
             Ok(ForkResult::Child) => {
                 // The server returns only if accept fails.
-                let _ = panic::catch_unwind(AssertUnwindSafe(|| serve(listener, key)));
+                let serving = AssertUnwindSafe(|| serve(listener, key));
+                let _ = panic::catch_unwind(serving);
                 // SAFETY: _exit ends the server without running the
                 // parent's destructors or atexit handlers.
                 unsafe { libc::_exit(1) }
