@@ -19,10 +19,15 @@ const KEY: &[u8] = b"the workbook's test key";
 /// in it when the test ends, even when it fails.
 struct SocketDir(PathBuf);
 
+/// How the names of the tests' socket folders (in the temporary folder) start.
+const DIR_PREFIX: &str = "workbook-manager-";
+
 impl SocketDir {
     fn new() -> SocketDir {
+        sweep_stale_folders();
         // A pid alone is not unique: each test runs in a PID namespace of
         // its own where available, so another test may have the same one.
+        // `/workbook-manager-<pid>-<n>-<nanoseconds>`: starts with DIR_PREFIX.
         let name = unique_name("manager");
         let dir = std::env::temp_dir().join(name.trim_start_matches('/'));
         std::fs::create_dir_all(&dir).expect("a temporary folder for the socket");
@@ -31,6 +36,25 @@ impl SocketDir {
 
     fn socket(&self) -> PathBuf {
         self.0.join("manager.sock")
+    }
+}
+
+/// A test killed at its time limit cannot remove its folder; the next
+/// test removes folders older than any test may run (ten minutes).
+fn sweep_stale_folders() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 600);
+        if stale && e.file_name().to_string_lossy().starts_with(DIR_PREFIX) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
 }
 
