@@ -116,8 +116,8 @@ support::isolated_tests! {
         require!(got == want,
             expected: format!("Get x (missing), Set x 5, Get x, Add x -7, Add new 3 to give {want:?}"),
             got: format!("{got:?}"),
-            look_at: "handle: a missing key is Missing for Get and counts as 0 for Add; \
-                      Add replies with the new value");
+            look_at: "handle: what is a missing key for Get, and for Add? What does Add \
+                      reply with?");
         map.insert("big".into(), i64::MAX);
         let over = handle(&mut map, Request::Add("big".into(), 1));
         require!(matches!(over, Reply::Refused(_)) && map["big"] == i64::MAX,
@@ -138,19 +138,21 @@ support::isolated_tests! {
         require!(missing == Ok(None),
             expected: "get of a key never set to be Ok(None), like d.get('x')",
             got: format!("{missing:?}"),
-            look_at: "handle (Get of a missing key) and Client::get (what a Missing reply means)");
+            look_at: "handle and Client::get: which reply stands for a missing key, and \
+                      what does the client make of it?");
         c.set("x", 40).expect("set x 40");
         let sum = c.add("x", 2).map_err(|e| e.to_string());
         let now = c.get("x").map_err(|e| e.to_string());
         require!(sum == Ok(42) && now == Ok(Some(42)),
             expected: "set x 40, add x 2 to return 42, then get x to be Some(42)",
             got: format!("add returned {sum:?}, get returned {now:?}"),
-            look_at: "handle and Client::add / Client::get");
+            look_at: "handle and Client::add / Client::get: does each reply carry the value \
+                      the map holds after the request?");
         let fresh = c.add("y", -5).map_err(|e| e.to_string());
         require!(fresh == Ok(-5),
             expected: "add y -5 on a missing key to give -5 (a missing key counts as 0)",
             got: format!("{fresh:?}"),
-            look_at: "handle: Add on a missing key");
+            look_at: "handle: where does Add start when the key is not there yet?");
         m.shutdown().expect("shutdown");
     }
 
@@ -161,7 +163,7 @@ support::isolated_tests! {
         support::step("4 client processes that each connect, then wait until all 4 are \
                        connected, then add 1 500 times",
             "a client is never served while the others stay connected: does the server serve \
-             each connection on a thread of its own?");
+             one connection to the end before it accepts the next?");
         shared_memory::given::run_in_children(4, |i| {
             let mut c = Client::connect(&path, KEY).expect("connect in a child");
             c.set(&format!("connected-{i}"), 1).expect("set in a child");
@@ -230,8 +232,8 @@ support::isolated_tests! {
                        client to return 7, Ok(()) and None from the replies Value(7), Done and \
                        Missing",
             got: format!("requests {second:?} and {third:?}; the client returned {answers:?}"),
-            look_at: "Client::set, Client::get and Client::add: one request each, and the \
-                      reply turned into the result");
+            look_at: "Client::set, Client::get and Client::add: does each send its own \
+                      request, and turn the reply into its result?");
     }
 
     fn an_idle_client_does_not_stop_another_from_being_served() within 10 s {
@@ -244,14 +246,15 @@ support::isolated_tests! {
                        nothing",
             "client B is never served: does the server serve one connection to the end \
              before it accepts the next? Client A sends nothing, so that end never comes. \
-             Python's Manager serves each connection on a thread of its own");
+             How does Python's Manager keep a quiet client from holding up the others?");
         let mut b = m.connect(KEY).expect("client B connects");
         let sum = b.add("x", 1).map_err(|e| e.to_string());
         let seen = a.get("x").map_err(|e| e.to_string());
         require!(sum == Ok(1) && seen == Ok(Some(1)),
             expected: "B's add to give 1, and then A to read Some(1)",
             got: format!("B's add: {sum:?}, A's get: {seen:?}"),
-            look_at: "serve: one map, shared by every connection's thread");
+            look_at: "serve: do the connections' threads share one map, or does each have \
+                      its own?");
     }
 
     fn a_wrong_key_is_refused_and_the_server_goes_on() within 10 s {
@@ -264,9 +267,10 @@ support::isolated_tests! {
         require!(matches!(wrong, Err(FrameError::AuthenticationFailed(_))),
             expected: "connecting with a wrong key to fail with AuthenticationFailed",
             got: format!("{:?}", wrong.map(|_| "a connected client")),
-            look_at: "deliver_challenge (is_right_answer) and answer_challenge (the verdict)");
+            look_at: "deliver_challenge and answer_challenge: does the server check the \
+                      answer, and does the client read the verdict?");
         still_serving(&m, "after a client with a wrong key",
-            "serve: a failed handshake ends that connection only");
+            "serve: does a failed handshake end that connection only, or the server?");
     }
 
     fn garbled_requests_are_refused_and_the_connection_goes_on() within 10 s {
@@ -289,16 +293,17 @@ support::isolated_tests! {
                     Ok(None) => "the server hung up (did its thread panic on the bytes?)".into(),
                     other => format!("{other:?}"),
                 },
-                look_at: "serve: Request::decode returns an error for such bytes; answer it with \
-                          a Refused reply instead of unwrapping it");
+                look_at: "serve: Request::decode returns an error for such bytes. Does the \
+                          server answer that error, or unwrap it?");
         }
         let after = exchange(&mut s, &Request::Get("x".into()).encode());
         require!(matches!(after, Ok(Some(Reply::Missing))),
             expected: "a good Get on the same connection, after the garbled ones, to be answered",
             got: format!("{after:?}"),
-            look_at: "serve: a well-framed request that does not decode leaves the stream at \
-                      the next frame; go on reading");
-        still_serving(&m, "after garbled requests", "serve");
+            look_at: "serve: after a whole frame that did not decode, where does the next \
+                      frame start, and does the server go on reading?");
+        still_serving(&m, "after garbled requests",
+            "serve: does a bad request stop more than its own connection?");
     }
 
     fn an_oversized_length_is_refused_without_waiting_for_it() within 10 s {
@@ -318,7 +323,7 @@ support::isolated_tests! {
         require!(ok,
             expected: "a Refused reply, or the connection closed",
             got: format!("{got:?}"),
-            look_at: "serve: what it answers to a frame too large");
+            look_at: "serve: what does it send when a frame is too large?");
         still_serving(&m, "after a frame with a 4 GiB length field",
             "serve: does it read requests with a limit (REQUEST_MAX), refused before a byte \
              is allocated? A length above it ends that connection only");
@@ -342,7 +347,7 @@ support::isolated_tests! {
             got: format!("{died:?}"),
             look_at: "Client's handshake: did the client get to send its half request?");
         still_serving(&m, "after a client died in the middle of a request",
-            "serve: a frame cut short is an error for that connection only");
+            "serve: does a frame cut short end more than its own connection?");
     }
 
     fn shutdown_reaps_the_server_and_removes_the_socket() within 10 s {
@@ -354,12 +359,13 @@ support::isolated_tests! {
             expected: "after start, a server process and a socket file",
             got: format!("server pid {pid}, process exists: {}, socket exists: {}",
                 proc.exists(), dir.socket().exists()),
-            look_at: "Manager::start");
+            look_at: "Manager::start: does it bind the socket and fork the server?");
         let twice = Manager::start(dir.socket(), KEY).map(|_| ());
         require!(twice.is_err(),
             expected: "a second start on the same socket path to fail (the address is in use)",
             got: "Ok",
-            look_at: "Manager::start: bind the socket before forking, and return its error");
+            look_at: "Manager::start: what does bind say when the path is taken, and does \
+                      start pass it on?");
         support::step("shutting the manager down", "shutdown never returns: does it stop the \
             server before waiting for it?");
         let done = m.shutdown().map_err(|e| e.to_string());
@@ -371,7 +377,7 @@ support::isolated_tests! {
         require!(!dir.socket().exists(),
             expected: "the socket file to be gone after shutdown",
             got: format!("{} still exists", dir.socket().display()),
-            look_at: "Manager::shutdown: the file that bind created stays until removed");
+            look_at: "Manager::shutdown: who removes the file that bind created?");
         let dropped = start(&dir);
         let pid = dropped.server_pid();
         drop(dropped);
@@ -379,6 +385,7 @@ support::isolated_tests! {
             expected: "a manager dropped without shutdown to be shut down by Drop",
             got: format!("server process exists: {}, socket exists: {}",
                 PathBuf::from(format!("/proc/{pid}")).exists(), dir.socket().exists()),
-            look_at: "Drop for Manager");
+            look_at: "Drop for Manager: does it do what shutdown does, when shutdown was not \
+                      called?");
     }
 }
