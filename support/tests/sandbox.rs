@@ -224,6 +224,96 @@ fn a_tidy_passing_test_passes() {
     assert!(out.passed, "unexpected failure:\n{}", out.message);
 }
 
+/// Where a fixture says it keeps its files.
+const TMP_LINE: &str = "temporary folder: ";
+
+/// Writes a file, and a folder nobody may enter, in the temporary folder
+/// (`TMPDIR`, the one `std::env::temp_dir` and `tempfile` use), says where
+/// that is, and returns it.
+fn fill_temporary_folder() -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir();
+    fs::write(dir.join("left-behind.txt"), b"x").expect("a file in the temporary folder");
+    let locked = dir.join("locked");
+    fs::create_dir(&locked).expect("a folder in the temporary folder");
+    fs::write(locked.join("inside.txt"), b"x").expect("a file in it");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    println!("{TMP_LINE}{}", dir.display());
+    dir
+}
+
+/// The temporary folder a fixture printed: its own (inside the system's,
+/// not the system's itself), and gone now that the fixture has ended.
+fn assert_private_and_removed(out: &Outcome) {
+    let dir = out
+        .printed
+        .lines()
+        .find_map(|l| l.strip_prefix(TMP_LINE))
+        .unwrap_or_else(|| {
+            panic!(
+                "the fixture should say its folder; it printed:\n{}",
+                out.printed
+            )
+        });
+    let dir = std::path::Path::new(dir);
+    let system = std::env::temp_dir();
+    assert!(
+        dir != system && dir.parent() == Some(system.as_path()),
+        "the test should get a folder of its own inside {}, got {}",
+        system.display(),
+        dir.display()
+    );
+    assert!(
+        fs::symlink_metadata(dir).is_err(),
+        "the test's temporary folder {} should be removed once the test has ended",
+        dir.display()
+    );
+}
+
+#[test]
+fn fixture_fills_its_temporary_folder_and_blocks() {
+    fixture(
+        "fixture_fills_its_temporary_folder_and_blocks",
+        LIMIT,
+        || {
+            fill_temporary_folder();
+            support::step("waiting for a message nobody sends", "on purpose");
+            let (_tx, rx) = mpsc::channel::<()>();
+            let _ = rx.recv();
+        },
+    );
+}
+
+#[test]
+fn a_test_killed_at_its_limit_leaves_no_temporary_folder() {
+    let out = outcome_of("fixture_fills_its_temporary_folder_and_blocks");
+    assert!(
+        !out.passed && out.message.starts_with("Timed out"),
+        "the fixture should time out:\n{}",
+        out.message
+    );
+    assert_private_and_removed(&out);
+}
+
+#[test]
+fn fixture_fills_its_temporary_folder_and_passes() {
+    fixture(
+        "fixture_fills_its_temporary_folder_and_passes",
+        LIMIT,
+        || {
+            let dir = fill_temporary_folder();
+            assert!(dir.join("left-behind.txt").exists());
+        },
+    );
+}
+
+#[test]
+fn a_passing_test_leaves_no_temporary_folder() {
+    let out = outcome_of("fixture_fills_its_temporary_folder_and_passes");
+    assert!(out.passed, "unexpected failure:\n{}", out.message);
+    assert_private_and_removed(&out);
+}
+
 support::isolated_tests! {
     /// The macro form, as chapters use it, runs and passes.
     fn the_macro_runs_a_test_in_its_own_process() {
