@@ -37,7 +37,8 @@
 //! `std::env::temp_dir` and the `tempfile` crate use it), and removes it
 //! with everything in it once the test process has ended, however it ended:
 //! passed, failed, or killed at its time limit (when no destructor of the
-//! test's own runs).
+//! test's own runs). The sandbox removes it as well when it ends, in case
+//! the supervisor itself was killed.
 
 use std::any::Any;
 use std::env;
@@ -63,6 +64,9 @@ const TEST_VAR: &str = "WORKBOOK_SANDBOX_TEST";
 const REPORT_VAR: &str = "WORKBOOK_SANDBOX_REPORT";
 /// Where the sandbox appends every panic as it happens (kept if it aborts).
 const PANICS_VAR: &str = "WORKBOOK_SANDBOX_PANICS";
+/// The test's own temporary folder, which the sandbox empties and removes
+/// when it ends (the supervisor does too, in case the sandbox is killed).
+const TMP_VAR: &str = "WORKBOOK_SANDBOX_TMP";
 /// The supervising test process's pid, for the support crate's own tests.
 const SUPERVISOR_VAR: &str = "WORKBOOK_SUPERVISOR";
 /// Where the limit came from: "own", "env" or "default".
@@ -284,7 +288,7 @@ fn run_isolated_as(name: &str, limit: Duration, source: LimitSource) -> Outcome 
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
         if let Some(dir) = &tmp {
-            cmd.env("TMPDIR", &dir.0);
+            cmd.env("TMPDIR", &dir.0).env(TMP_VAR, &dir.0);
         }
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         if isolate {
@@ -711,6 +715,11 @@ fn sandbox(name: &str, limit: Duration, body: impl FnOnce() + Send + 'static) {
     let stale = crate::shm::remove_new(&shm_before);
     if failure.is_none() && !stale.is_empty() {
         failure = Some(crate::shm::leftover_message(&stale));
+    }
+    // Here too, not only in the supervisor: a supervisor killed from outside
+    // (by cargo-mutants' timeout, say) can no longer remove it.
+    if let Some(dir) = env::var_os(TMP_VAR) {
+        remove_tree(std::path::Path::new(&dir));
     }
     finish(failure)
 }
