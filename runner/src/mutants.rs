@@ -37,14 +37,25 @@ const IN_NAMESPACE: &str = "WORKBOOK_IN_PID_NAMESPACE";
 
 /// Seconds a mutant's `cargo test` may take when there is no baseline to
 /// set the limit from (cargo-mutants 27 would fall back to 300 s, with a
-/// warning). With a baseline, cargo-mutants sets five times the baseline's
-/// test time, but never under 20 s; every solution's whole `cargo test`
-/// takes under 4 s here (the slowest, shared memory, 7 s on 2 cores at a
-/// load of 11), so the baseline gives every chapter 20 s, and so does this.
-/// A longer limit would cost time, not catch more: a mutant that hangs is
-/// stopped by the tests' own limits anyway (5 s each), and a few such
-/// mutants per chapter then run until this limit cuts them off.
-pub const SKIPPED_BASELINE_TIMEOUT: u32 = 20;
+/// warning). Too short a limit is the danger: a mutant whose tests pass,
+/// only slowly, would be cut off and counted as a timeout (as caught). A
+/// test of ours may legitimately take up to its own limit, and the sandbox
+/// stops it [`BACKSTOP_SECS`] after that at the latest; a whole solution's
+/// `cargo test` otherwise takes under 10 s (the slowest, shared memory, 7 s
+/// on 2 cores at a load of 11). A mutant that hangs is stopped by the
+/// tests' own limits, so a generous limit here costs little: on
+/// synchronization, the 6 mutants that the baseline's 20 s cut off as
+/// timeouts failed their tests after about 20 s instead (caught, with the
+/// tests' own messages), and the whole run took as long as with a baseline.
+pub const SKIPPED_BASELINE_TIMEOUT: u32 = LARGEST_TEST_LIMIT_SECS + BACKSTOP_SECS + REST_SECS;
+
+/// The largest `within N s` of any test (a unit test below checks it).
+const LARGEST_TEST_LIMIT_SECS: u32 = 60;
+/// The sandbox's extra time after a test's own limit (support's BACKSTOP).
+const BACKSTOP_SECS: u32 = 10;
+/// Room for the rest of a test binary beside its slowest test: twice the
+/// slowest whole solution's `cargo test` as measured.
+const REST_SECS: u32 = 20;
 
 /// What one chapter's mutation run found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -473,6 +484,31 @@ mod tests {
         let none = parse_outcomes(r#"{"outcomes": []}"#).unwrap();
         assert_eq!(none.percent(), None);
         assert!(none.line().starts_with("no viable mutants"));
+    }
+
+    /// `SKIPPED_BASELINE_TIMEOUT` leaves room for the slowest test's own
+    /// limit.
+    #[test]
+    fn the_fixed_timeout_outlasts_every_tests_own_limit() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut largest = 5;
+        for ch in fs::read_dir(root.join("exercises")).unwrap().flatten() {
+            let rust = |p: &Path| p.extension().is_some_and(|e| e == "rs");
+            for file in crate::util::files_under(&ch.path().join("tests"), &rust) {
+                let text = fs::read_to_string(&file).unwrap_or_default();
+                for rest in text.split(") within ").skip(1) {
+                    if let Some(n) = rest.split(' ').next().and_then(|n| n.parse::<u32>().ok()) {
+                        largest = largest.max(n);
+                    }
+                }
+            }
+        }
+        assert!(largest >= 20, "the scan found no `within N s` limits");
+        assert!(
+            largest <= LARGEST_TEST_LIMIT_SECS,
+            "a test has `within {largest} s`: raise LARGEST_TEST_LIMIT_SECS to {largest}, so \
+             that a mutant's tests get time to pass slowly"
+        );
     }
 
     #[test]
