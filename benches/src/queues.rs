@@ -309,51 +309,61 @@ pub fn pipeline_serial(n: u64, us: u64) -> u64 {
 
 // ANCHOR: pipeline_threads
 /// The same three stages on three threads (stage 3 on this one), joined
-/// by std's `sync_channel(64)`.
-pub fn pipeline_std(n: u64, us: u64) -> u64 {
-    let (tx1, rx1) = mpsc::sync_channel(64);
-    let (tx2, rx2) = mpsc::sync_channel(64);
+/// by two channels that `channel` makes.
+fn pipeline_threads<S, R>(n: u64, us: u64, channel: impl Fn() -> (S, R)) -> u64
+where
+    S: Put + Send + 'static,
+    R: IntoIterator<Item = u64> + Send + 'static,
+{
+    let (tx1, rx1) = channel();
+    let (tx2, rx2) = channel();
     let one = thread::spawn(move || {
         for x in 0..n {
-            tx1.send(stage(1, us, x)).unwrap();
+            tx1.put(stage(1, us, x));
         }
     });
     let two = thread::spawn(move || {
         for x in rx1 {
-            tx2.send(stage(2, us, x)).unwrap();
+            tx2.put(stage(2, us, x));
         }
     });
     let sum = rx2
-        .iter()
+        .into_iter()
         .map(|x| stage(3, us, x))
         .fold(0, u64::wrapping_add);
     one.join().unwrap();
     two.join().unwrap();
     sum
 }
+
+/// Joined by std's `sync_channel(64)`.
+pub fn pipeline_std(n: u64, us: u64) -> u64 {
+    pipeline_threads(n, us, || mpsc::sync_channel(64))
+}
+
+/// Joined by crossbeam's `bounded(64)`.
+pub fn pipeline_crossbeam(n: u64, us: u64) -> u64 {
+    pipeline_threads(n, us, || crossbeam_channel::bounded(64))
+}
 // ANCHOR_END: pipeline_threads
 
-/// The same, joined by crossbeam's `bounded(64)`.
-pub fn pipeline_crossbeam(n: u64, us: u64) -> u64 {
-    let (tx1, rx1) = crossbeam_channel::bounded(64);
-    let (tx2, rx2) = crossbeam_channel::bounded(64);
-    let one = thread::spawn(move || {
-        for x in 0..n {
-            tx1.send(stage(1, us, x)).unwrap();
-        }
-    });
-    let two = thread::spawn(move || {
-        for x in rx1 {
-            tx2.send(stage(2, us, x)).unwrap();
-        }
-    });
-    let sum = rx2
-        .iter()
-        .map(|x| stage(3, us, x))
-        .fold(0, u64::wrapping_add);
-    one.join().unwrap();
-    two.join().unwrap();
-    sum
+/// A channel's sending end, as the pipeline uses it: std's and
+/// crossbeam's have a `send` each, but no trait in common.
+trait Put {
+    /// Sends `x`; panics if the receiving end is gone (never, here).
+    fn put(&self, x: u64);
+}
+
+impl Put for mpsc::SyncSender<u64> {
+    fn put(&self, x: u64) {
+        self.send(x).unwrap();
+    }
+}
+
+impl Put for crossbeam_channel::Sender<u64> {
+    fn put(&self, x: u64) {
+        self.send(x).unwrap();
+    }
 }
 
 /// Reads one item (8 bytes) from `fd`: None at end-of-file or on an

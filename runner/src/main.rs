@@ -234,6 +234,11 @@ is non-zero if anything failed.",
         /// interrupted run can leave a mutated file behind: `git checkout` restores it)
         #[arg(long)]
         in_place: bool,
+        /// Skip cargo-mutants' first run of the tests on the unchanged solution (its baseline),
+        /// giving each mutant's tests a fixed limit instead: only right when `cargo workbook
+        /// verify` has just passed on this very tree, as in CI
+        #[arg(long)]
+        skip_baseline: bool,
     },
     /// A student copy of the workbook, and the students' results
     #[command(display_order = 13, subcommand)]
@@ -339,6 +344,7 @@ fn dispatch(root: &Path, command: Option<Cmd>) -> ExitCode {
             chapter,
             unsafe_no_namespace,
             in_place,
+            skip_baseline,
         } => {
             let mut flags = vec![];
             if unsafe_no_namespace {
@@ -346,6 +352,9 @@ fn dispatch(root: &Path, command: Option<Cmd>) -> ExitCode {
             }
             if in_place {
                 flags.push(("--in-place", None));
+            }
+            if skip_baseline {
+                flags.push(("--skip-baseline", None));
             }
             mutants::cmd_mutants(root, &words(&flags, chapter.as_ref()))
         }

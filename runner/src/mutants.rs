@@ -12,6 +12,12 @@
 //! `unshare --pid --fork --mount-proc`, where it is process 1 and a stray
 //! signal reaches only the run's own processes. Without namespaces it
 //! refuses, unless `--unsafe-no-namespace` is given.
+//!
+//! cargo-mutants first runs the tests once on the unchanged tree (its
+//! baseline), to check they pass and to set each mutant's time limit from
+//! their time. Right after `cargo workbook verify` has passed, as in CI,
+//! that run only repeats what verify did: `--skip-baseline` skips it and
+//! gives every mutant's tests [`SKIPPED_BASELINE_TIMEOUT`] seconds instead.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,6 +34,28 @@ use crate::util::{fail, load_records, now_utc, record_file, save_record, target_
 
 /// Set on the runner started inside the PID namespace.
 const IN_NAMESPACE: &str = "WORKBOOK_IN_PID_NAMESPACE";
+
+/// Seconds a mutant's `cargo test` may take when there is no baseline to
+/// set the limit from (cargo-mutants 27 would fall back to 300 s, with a
+/// warning). Too short a limit is the danger: a mutant whose tests pass,
+/// only slowly, would be cut off and counted as a timeout (as caught). A
+/// test of ours may legitimately take up to its own limit, and the sandbox
+/// stops it [`BACKSTOP_SECS`] after that at the latest; a whole solution's
+/// `cargo test` otherwise takes under 10 s (the slowest, shared memory, 7 s
+/// on 2 cores at a load of 11). A mutant that hangs is stopped by the
+/// tests' own limits, so a generous limit here costs little: on
+/// synchronization, the 6 mutants that the baseline's 20 s cut off as
+/// timeouts failed their tests after about 20 s instead (caught, with the
+/// tests' own messages), and the whole run took as long as with a baseline.
+pub const SKIPPED_BASELINE_TIMEOUT: u32 = LARGEST_TEST_LIMIT_SECS + BACKSTOP_SECS + REST_SECS;
+
+/// The largest `within N s` of any test (a unit test below checks it).
+const LARGEST_TEST_LIMIT_SECS: u32 = 60;
+/// The sandbox's extra time after a test's own limit (support's BACKSTOP).
+const BACKSTOP_SECS: u32 = 10;
+/// Room for the rest of a test binary beside its slowest test: twice the
+/// slowest whole solution's `cargo test` as measured.
+const REST_SECS: u32 = 20;
 
 /// What one chapter's mutation run found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -150,13 +178,16 @@ pub fn summary_lines(root: &Path, chapters: &[&Chapter]) -> Vec<String> {
 pub fn cmd_mutants(root: &Path, args: &[String]) -> ExitCode {
     let unsafe_ok = args.iter().any(|a| a == "--unsafe-no-namespace");
     let in_place = args.iter().any(|a| a == "--in-place");
+    let skip_baseline = args.iter().any(|a| a == "--skip-baseline");
+    let flags = ["--unsafe-no-namespace", "--in-place", "--skip-baseline"];
     let rest: Vec<&String> = args
         .iter()
-        .filter(|a| *a != "--unsafe-no-namespace" && *a != "--in-place")
+        .filter(|a| !flags.contains(&a.as_str()))
         .collect();
     if rest.len() > 1 || rest.first().is_some_and(|a| a.starts_with('-')) {
         return fail(
-            "usage: cargo workbook mutants [CHAPTER] [--unsafe-no-namespace] [--in-place]",
+            "usage: cargo workbook mutants [CHAPTER] [--unsafe-no-namespace] [--in-place] \
+             [--skip-baseline]",
         );
     }
     let all = match chapters::discover(root) {
@@ -200,7 +231,7 @@ pub fn cmd_mutants(root: &Path, args: &[String]) -> ExitCode {
              (about 3 minutes)",
         );
     }
-    run_chapters(root, &chosen, in_place)
+    run_chapters(root, &chosen, in_place, skip_baseline)
 }
 
 /// Starts this very command again inside a new PID namespace and returns
@@ -258,7 +289,7 @@ fn reexec_in_namespace(args: &[String]) -> ExitCode {
     }
 }
 
-fn run_chapters(root: &Path, chosen: &[&Chapter], in_place: bool) -> ExitCode {
+fn run_chapters(root: &Path, chosen: &[&Chapter], in_place: bool, skip_baseline: bool) -> ExitCode {
     let paint = Paint::stdout();
     let mut bad = false;
     let mut results: Vec<(String, Result<Score, String>)> = Vec::new();
@@ -271,7 +302,7 @@ fn run_chapters(root: &Path, chosen: &[&Chapter], in_place: bool) -> ExitCode {
                 ch.solution_package()
             ))
         );
-        let r = run_one(root, ch, in_place);
+        let r = run_one(root, ch, in_place, skip_baseline);
         match &r {
             Ok(score) => {
                 if let Err(e) = save_score(root, &ch.name, score) {
@@ -331,7 +362,12 @@ fn print_chapter(name: &str, r: &Result<Score, String>, paint: Paint) {
 
 /// Runs cargo-mutants on one chapter's solution, showing its progress, and
 /// reads what it found.
-fn run_one(root: &Path, ch: &Chapter, in_place: bool) -> Result<Score, String> {
+fn run_one(
+    root: &Path,
+    ch: &Chapter,
+    in_place: bool,
+    skip_baseline: bool,
+) -> Result<Score, String> {
     let out_dir = target_dir(root)
         .join("workbook")
         .join("mutants")
@@ -351,6 +387,10 @@ fn run_one(root: &Path, ch: &Chapter, in_place: bool) -> Result<Score, String> {
         .arg(&out_dir);
     if in_place {
         cmd.arg("--in-place");
+    }
+    if skip_baseline {
+        cmd.arg("--baseline=skip")
+            .arg(format!("--timeout={SKIPPED_BASELINE_TIMEOUT}"));
     }
     let status = cmd
         .status()
@@ -444,6 +484,31 @@ mod tests {
         let none = parse_outcomes(r#"{"outcomes": []}"#).unwrap();
         assert_eq!(none.percent(), None);
         assert!(none.line().starts_with("no viable mutants"));
+    }
+
+    /// `SKIPPED_BASELINE_TIMEOUT` leaves room for the slowest test's own
+    /// limit.
+    #[test]
+    fn the_fixed_timeout_outlasts_every_tests_own_limit() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut largest = 5;
+        for ch in fs::read_dir(root.join("exercises")).unwrap().flatten() {
+            let rust = |p: &Path| p.extension().is_some_and(|e| e == "rs");
+            for file in crate::util::files_under(&ch.path().join("tests"), &rust) {
+                let text = fs::read_to_string(&file).unwrap_or_default();
+                for rest in text.split(") within ").skip(1) {
+                    if let Some(n) = rest.split(' ').next().and_then(|n| n.parse::<u32>().ok()) {
+                        largest = largest.max(n);
+                    }
+                }
+            }
+        }
+        assert!(largest >= 20, "the scan found no `within N s` limits");
+        assert!(
+            largest <= LARGEST_TEST_LIMIT_SECS,
+            "a test has `within {largest} s`: raise LARGEST_TEST_LIMIT_SECS to {largest}, so \
+             that a mutant's tests get time to pass slowly"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! ```ignore
 //! #[cfg(feature = "model")]
 //! mod model_check {
-//!     support::loom_explore!();
+//!     support::loom_explore!(if_slow: "does a method spin instead of waiting?");
 //! }
 //! // ... in a test:
 //! crate::model_check::explore("one holder at a time", "Semaphore::acquire", || {
@@ -31,15 +31,15 @@ pub const PREEMPTIONS: usize = 2;
 /// Runs `check` (loom exploring a scenario). If any interleaving panics (a
 /// failed check, an arithmetic overflow) or deadlocks (every thread
 /// blocked), the test fails with `expected`, what loom saw, and `look_at`.
-/// A `todo!()` still in place is left to the harness, which says "Not done
-/// yet" with the stub's location.
-pub fn explore(expected: &str, look_at: &str, check: impl FnOnce()) {
+/// If the time limit strikes first, the timeout message gives `if_slow`,
+/// the chapter's likely cause of a model check that never ends (each
+/// chapter's primitives spin in their own way). A `todo!()` still in place
+/// is left to the harness, which says "Not done yet" with the stub's
+/// location.
+pub fn explore(expected: &str, look_at: &str, if_slow: &str, check: impl FnOnce()) {
     crate::step(
         &format!("model-checking every interleaving of: {expected}"),
-        "the model check did not finish in time. Possible causes: a method loops \
-         without sleeping on a Condvar (a spin: loom explores every turn of the loop), \
-         or it takes more locks than it needs, which multiplies the interleavings loom \
-         must explore",
+        &format!("the model check did not finish in time. {if_slow}"),
     );
     let first: Arc<Mutex<Option<String>>> = Arc::default();
     let harness: Arc<dyn Fn(&PanicHookInfo<'_>) + Sync + Send> = Arc::from(panic::take_hook());
@@ -92,18 +92,19 @@ fn found(seen: &str) -> String {
 
 /// Defines, where it is written, `explore(expected, look_at, scenario)`:
 /// [`explore`] with loom's model checker (at most [`PREEMPTIONS`]
-/// pre-emptions per execution) as the run, and re-exports [`keep`]. The
-/// crate that writes it must depend on loom.
+/// pre-emptions per execution) as the run and the chapter's `if_slow` as
+/// the likely cause of a timeout, and re-exports [`keep`]. The crate that
+/// writes it must depend on loom.
 #[macro_export]
 macro_rules! loom_explore {
-    () => {
+    (if_slow: $if_slow:expr $(,)?) => {
         pub use $crate::model::keep;
 
         /// Runs `scenario` under loom once per interleaving of its threads;
         /// a failing one fails the test with `expected`, what loom saw, and
         /// `look_at` (see `support::model::explore`).
         pub fn explore(expected: &str, look_at: &str, scenario: impl Fn() + Sync + Send + 'static) {
-            $crate::model::explore(expected, look_at, move || {
+            $crate::model::explore(expected, look_at, $if_slow, move || {
                 let mut loom = ::loom::model::Builder::new();
                 loom.preemption_bound = Some($crate::model::PREEMPTIONS);
                 loom.check(scenario);
@@ -159,7 +160,7 @@ mod tests {
     fn a_passing_check_is_quiet() {
         let _turn = HOOK.lock().unwrap_or_else(|e| e.into_inner());
         let mut ran = false;
-        explore("nothing", "nowhere", || ran = true);
+        explore("nothing", "nowhere", "never slow", || ran = true);
         assert!(ran);
     }
 
@@ -167,7 +168,7 @@ mod tests {
     fn a_failing_interleaving_becomes_a_teaching_failure() {
         let _turn = HOOK.lock().unwrap_or_else(|e| e.into_inner());
         let failure = panic::catch_unwind(|| {
-            explore("one holder", "Semaphore::acquire", || {
+            explore("one holder", "Semaphore::acquire", "a spin?", || {
                 panic!("deadlock; threads = [..]")
             })
         })
@@ -185,8 +186,8 @@ mod tests {
     #[test]
     fn a_stub_is_left_to_the_harness() {
         let _turn = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-        let failure =
-            panic::catch_unwind(|| explore("x", "y", || todo!())).expect_err("the stub panics");
+        let failure = panic::catch_unwind(|| explore("x", "y", "z", || todo!()))
+            .expect_err("the stub panics");
         assert!(payload_text(failure.as_ref()).starts_with("not yet implemented"));
     }
 

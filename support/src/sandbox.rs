@@ -31,6 +31,14 @@
 //! signal and its last words on stderr. After every test, `/dev/shm`
 //! entries named with [`SHM_PREFIX`](crate::SHM_PREFIX) that appeared
 //! during it are removed, and fail a test that otherwise passed.
+//!
+//! Each test also gets a temporary folder of its own: the supervisor makes
+//! it before the test process starts, points `TMPDIR` at it (so
+//! `std::env::temp_dir` and the `tempfile` crate use it), and removes it
+//! with everything in it once the test process has ended, however it ended:
+//! passed, failed, or killed at its time limit (when no destructor of the
+//! test's own runs). The sandbox removes it as well when it ends, in case
+//! the supervisor itself was killed.
 
 use std::any::Any;
 use std::env;
@@ -56,6 +64,9 @@ const TEST_VAR: &str = "WORKBOOK_SANDBOX_TEST";
 const REPORT_VAR: &str = "WORKBOOK_SANDBOX_REPORT";
 /// Where the sandbox appends every panic as it happens (kept if it aborts).
 const PANICS_VAR: &str = "WORKBOOK_SANDBOX_PANICS";
+/// The test's own temporary folder, which the sandbox empties and removes
+/// when it ends (the supervisor does too, in case the sandbox is killed).
+const TMP_VAR: &str = "WORKBOOK_SANDBOX_TMP";
 /// The supervising test process's pid, for the support crate's own tests.
 const SUPERVISOR_VAR: &str = "WORKBOOK_SUPERVISOR";
 /// Where the limit came from: "own", "env" or "default".
@@ -251,6 +262,11 @@ fn run_isolated_as(name: &str, limit: Duration, source: LimitSource) -> Outcome 
     let _ = fs::remove_file(&report);
     let _ = fs::remove_file(&panics_file);
     let exe = env::current_exe().expect("the test binary should know its own path");
+    let tmp = TestTmp::create(&report.with_file_name(format!(
+        "workbook-{}-{}",
+        procs::own_pid(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    )));
 
     let command = |isolate: bool| {
         let mut cmd = Command::new(&exe);
@@ -271,6 +287,9 @@ fn run_isolated_as(name: &str, limit: Duration, source: LimitSource) -> Outcome 
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+        if let Some(dir) = &tmp {
+            cmd.env("TMPDIR", &dir.0).env(TMP_VAR, &dir.0);
+        }
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         if isolate {
             crate::namespace::isolate(&mut cmd);
@@ -328,6 +347,7 @@ fn run_isolated_as(name: &str, limit: Duration, source: LimitSource) -> Outcome 
     let panics = fs::read_to_string(&panics_file).unwrap_or_default();
     let _ = fs::remove_file(&report);
     let _ = fs::remove_file(&panics_file);
+    drop(tmp);
     let passed = status.is_some_and(|s| s.success());
     let message = if passed {
         String::new()
@@ -338,6 +358,66 @@ fn run_isolated_as(name: &str, limit: Duration, source: LimitSource) -> Outcome 
         passed,
         message,
         printed,
+    }
+}
+
+/// A test's own temporary folder (`workbook-<pid>-<n>`, short: Open MPI
+/// puts socket paths under it, and those have a length limit), removed
+/// with everything in it when dropped.
+struct TestTmp(PathBuf);
+
+impl TestTmp {
+    /// Makes a new folder named `dir`, or `dir.1`, `dir.2`.. if that
+    /// exists (left by a process that was killed, whose pid is now ours);
+    /// `None` if none can be made, and the test then uses the system's
+    /// temporary folder as before. Its mode is the system temporary
+    /// folder's, `1777` (anyone may add, only owners remove): a test that
+    /// gives up root (the tree-walk tests become `nobody`) still uses it.
+    fn create(dir: &std::path::Path) -> Option<TestTmp> {
+        use std::os::unix::fs::PermissionsExt;
+        let path = (0..100).find_map(|n| {
+            let path = if n == 0 {
+                dir.to_path_buf()
+            } else {
+                dir.with_extension(n.to_string())
+            };
+            fs::create_dir(&path).is_ok().then_some(path)
+        })?;
+        let tmp = TestTmp(path);
+        fs::set_permissions(&tmp.0, fs::Permissions::from_mode(0o1777)).ok()?;
+        Some(tmp)
+    }
+}
+
+impl Drop for TestTmp {
+    fn drop(&mut self) {
+        remove_tree(&self.0);
+    }
+}
+
+/// Removes `dir` and everything under it, best effort. A test may have
+/// left folders it made unreadable or unwritable (as the tree-walk tests
+/// do on purpose); without root, those are opened up first.
+fn remove_tree(dir: &std::path::Path) {
+    if fs::remove_dir_all(dir).is_ok() || fs::symlink_metadata(dir).is_err() {
+        return;
+    }
+    open_up(dir);
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// Gives the owner full rights on every folder under `dir` (symbolic links
+/// are not followed).
+fn open_up(dir: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            open_up(&e.path());
+        }
     }
 }
 
@@ -635,6 +715,11 @@ fn sandbox(name: &str, limit: Duration, body: impl FnOnce() + Send + 'static) {
     let stale = crate::shm::remove_new(&shm_before);
     if failure.is_none() && !stale.is_empty() {
         failure = Some(crate::shm::leftover_message(&stale));
+    }
+    // Here too, not only in the supervisor: a supervisor killed from outside
+    // (by cargo-mutants' timeout, say) can no longer remove it.
+    if let Some(dir) = env::var_os(TMP_VAR) {
+        remove_tree(std::path::Path::new(&dir));
     }
     finish(failure)
 }

@@ -13,6 +13,13 @@
 //! of the allocator, say). So one look is not enough: the thread must be
 //! seen asleep [`LOOKS`] times in a row with the same count of voluntary
 //! context switches, that is, without waking up in between.
+//!
+//! The same evidence works for a thread of another process (a forked
+//! child): [`until_blocked_in`] waits until it blocks, and
+//! [`Blocked::until_blocked_again`] until it has woken up since and blocked
+//! once more. When nothing in the test can wake it, that wake-up is the
+//! wait's own timeout: a test waits for "the timer ran out, and the waiter
+//! went back to waiting" instead of sleeping past the timer.
 
 use std::sync::atomic::{AtomicI32, Ordering};
 
@@ -81,6 +88,59 @@ pub fn until_blocked_or_done(tid: &AtomicI32, done: impl Fn() -> bool) -> Seen {
                     _ => asleep = Some((switches, 1)),
                 },
             }
+        }
+        std::thread::yield_now();
+    }
+}
+
+/// A thread seen blocked: its process, its kernel id, and its count of
+/// voluntary context switches then (one more each time it goes to sleep).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blocked {
+    pub pid: i32,
+    pub tid: i32,
+    pub switches: u64,
+}
+
+/// Watches thread `tid` of process `pid` (a forked child's only thread:
+/// `tid == pid`) until it blocks (`Some`) or ends (`None`). The caller
+/// names the wait with [`crate::step`] first.
+pub fn until_blocked_in(pid: i32, tid: i32) -> Option<Blocked> {
+    watch(pid, tid, 0)
+}
+
+impl Blocked {
+    /// Watches the thread until it has woken up since it was seen blocked
+    /// (its wait returned) and blocks again (`Some`), or ends (`None`). The
+    /// caller names the wait with [`crate::step`] first.
+    pub fn until_blocked_again(&self) -> Option<Blocked> {
+        watch(self.pid, self.tid, self.switches + 1)
+    }
+}
+
+/// Until thread `tid` of `pid` is seen asleep [`LOOKS`] times in a row with
+/// one count of voluntary switches, at least `switches`; `None` once it
+/// has ended.
+fn watch(pid: i32, tid: i32, switches: u64) -> Option<Blocked> {
+    let status = format!("/proc/{pid}/task/{tid}/status");
+    let mut asleep: Option<(u64, u32)> = None;
+    loop {
+        match std::fs::read_to_string(&status).map_or(Look::Gone, |s| read_status(&s)) {
+            Look::Gone => return None,
+            Look::Asleep(n) if n >= switches => match asleep {
+                Some((s, looks)) if s == n => {
+                    if looks + 1 >= LOOKS {
+                        return Some(Blocked {
+                            pid,
+                            tid,
+                            switches: n,
+                        });
+                    }
+                    asleep = Some((s, looks + 1));
+                }
+                _ => asleep = Some((n, 1)),
+            },
+            Look::Asleep(_) | Look::Running => asleep = None,
         }
         std::thread::yield_now();
     }
@@ -159,6 +219,27 @@ mod tests {
             until_blocked_or_done(&Arc::new(AtomicI32::new(tid)), || false),
             Seen::Ended
         );
+    }
+
+    #[test]
+    fn a_thread_that_wakes_and_waits_again_is_seen_blocked_again() {
+        let (tid_tx, tid_rx) = mpsc::channel();
+        let (go_tx, go_rx) = mpsc::channel::<()>();
+        let t = std::thread::spawn(move || {
+            tid_tx.send(my_tid()).unwrap();
+            go_rx.recv().unwrap();
+            go_rx.recv().unwrap();
+        });
+        let (pid, tid) = (crate::procs::own_pid(), tid_rx.recv().unwrap());
+        let first = until_blocked_in(pid, tid).expect("blocked in its first recv");
+        go_tx.send(()).unwrap();
+        let again = first
+            .until_blocked_again()
+            .expect("blocked in its second recv");
+        assert!(again.switches > first.switches, "{first:?} {again:?}");
+        go_tx.send(()).unwrap();
+        t.join().unwrap();
+        assert_eq!(again.until_blocked_again(), None);
     }
 
     #[test]

@@ -224,6 +224,177 @@ fn a_tidy_passing_test_passes() {
     assert!(out.passed, "unexpected failure:\n{}", out.message);
 }
 
+/// Where a fixture says it keeps its files.
+const TMP_LINE: &str = "temporary folder: ";
+
+/// Writes a file, and a folder nobody may enter, in the temporary folder
+/// (`TMPDIR`, the one `std::env::temp_dir` and `tempfile` use), says where
+/// that is, and returns it.
+fn fill_temporary_folder() -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir();
+    fs::write(dir.join("left-behind.txt"), b"x").expect("a file in the temporary folder");
+    let locked = dir.join("locked");
+    fs::create_dir(&locked).expect("a folder in the temporary folder");
+    fs::write(locked.join("inside.txt"), b"x").expect("a file in it");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    println!("{TMP_LINE}{}", dir.display());
+    dir
+}
+
+/// The temporary folder a fixture printed: its own (inside the system's,
+/// not the system's itself), and gone now that the fixture has ended.
+fn assert_private_and_removed(out: &Outcome) {
+    let dir = out
+        .printed
+        .lines()
+        .find_map(|l| l.strip_prefix(TMP_LINE))
+        .unwrap_or_else(|| {
+            panic!(
+                "the fixture should say its folder; it printed:\n{}",
+                out.printed
+            )
+        });
+    let dir = std::path::Path::new(dir);
+    let system = std::env::temp_dir();
+    assert!(
+        dir != system && dir.parent() == Some(system.as_path()),
+        "the test should get a folder of its own inside {}, got {}",
+        system.display(),
+        dir.display()
+    );
+    assert!(
+        fs::symlink_metadata(dir).is_err(),
+        "the test's temporary folder {} should be removed once the test has ended",
+        dir.display()
+    );
+}
+
+#[test]
+fn fixture_fills_its_temporary_folder_and_blocks() {
+    fixture(
+        "fixture_fills_its_temporary_folder_and_blocks",
+        LIMIT,
+        || {
+            fill_temporary_folder();
+            support::step("waiting for a message nobody sends", "on purpose");
+            let (_tx, rx) = mpsc::channel::<()>();
+            let _ = rx.recv();
+        },
+    );
+}
+
+#[test]
+fn a_test_killed_at_its_limit_leaves_no_temporary_folder() {
+    let out = outcome_of("fixture_fills_its_temporary_folder_and_blocks");
+    assert!(
+        !out.passed && out.message.starts_with("Timed out"),
+        "the fixture should time out:\n{}",
+        out.message
+    );
+    assert_private_and_removed(&out);
+}
+
+#[test]
+fn fixture_fills_its_temporary_folder_and_passes() {
+    fixture(
+        "fixture_fills_its_temporary_folder_and_passes",
+        LIMIT,
+        || {
+            let dir = fill_temporary_folder();
+            assert!(dir.join("left-behind.txt").exists());
+        },
+    );
+}
+
+#[test]
+fn a_passing_test_leaves_no_temporary_folder() {
+    let out = outcome_of("fixture_fills_its_temporary_folder_and_passes");
+    assert!(out.passed, "unexpected failure:\n{}", out.message);
+    assert_private_and_removed(&out);
+}
+
+/// Where `fixture_notes_its_folder_and_blocks` says where its folder is.
+const NOTE_VAR: &str = "WORKBOOK_FIXTURE_NOTE";
+
+#[test]
+fn fixture_notes_its_folder_and_blocks() {
+    fixture("fixture_notes_its_folder_and_blocks", LIMIT, || {
+        let dir = fill_temporary_folder();
+        let note = std::path::PathBuf::from(std::env::var_os(NOTE_VAR).expect("NOTE_VAR"));
+        let part = note.with_extension("part");
+        fs::write(&part, dir.as_os_str().as_encoded_bytes()).expect("the note");
+        fs::rename(&part, &note).expect("the note, whole");
+        let (_tx, rx) = mpsc::channel::<()>();
+        let _ = rx.recv();
+    });
+}
+
+/// A supervisor for the next test to kill: does nothing unless that test
+/// started it (with `NOTE_VAR` set).
+#[test]
+fn supervises_the_noting_fixture() {
+    if std::env::var_os(NOTE_VAR).is_some() {
+        let _ = outcome_of("fixture_notes_its_folder_and_blocks");
+    }
+}
+
+/// A supervisor killed from outside (as cargo-mutants' timeout does) can
+/// remove nothing: the test process removes its own folder when its limit
+/// ends it.
+#[test]
+fn a_test_whose_supervisor_was_killed_leaves_no_temporary_folder() {
+    let outer = std::env::temp_dir().join(format!("workbook-killed-{}", procs::own_pid()));
+    let _ = fs::remove_dir_all(&outer);
+    fs::create_dir(&outer).expect("a folder for the supervisor");
+    let note = outer.join("note");
+    let mut supervisor = Command::new(std::env::current_exe().expect("this test binary"))
+        .args([
+            "supervises_the_noting_fixture",
+            "--exact",
+            "--test-threads=1",
+        ])
+        .env("TMPDIR", &outer)
+        .env(NOTE_VAR, &note)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the supervisor");
+    // Bounds for failures only: each wait ends on evidence.
+    let give_up = std::time::Instant::now() + LIMIT + Duration::from_secs(20);
+    let dir = loop {
+        if let Ok(text) = fs::read_to_string(&note) {
+            break std::path::PathBuf::from(text);
+        }
+        assert!(
+            std::time::Instant::now() < give_up,
+            "the fixture never said where its folder is"
+        );
+        std::thread::yield_now();
+    };
+    assert!(dir.starts_with(&outer), "{}", dir.display());
+    supervisor.kill().expect("kill the supervisor");
+    supervisor.wait().expect("reap the supervisor");
+    while fs::symlink_metadata(&dir).is_ok() {
+        assert!(
+            std::time::Instant::now() < give_up,
+            "the test process should remove its temporary folder {} at its limit, \
+             even with its supervisor gone",
+            dir.display()
+        );
+        std::thread::yield_now();
+    }
+    // The test process may still write its report here as it ends.
+    while fs::remove_dir_all(&outer).is_err() && fs::symlink_metadata(&outer).is_ok() {
+        assert!(
+            std::time::Instant::now() < give_up,
+            "{} stays",
+            outer.display()
+        );
+        std::thread::yield_now();
+    }
+}
+
 support::isolated_tests! {
     /// The macro form, as chapters use it, runs and passes.
     fn the_macro_runs_a_test_in_its_own_process() {

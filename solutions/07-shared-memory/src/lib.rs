@@ -72,6 +72,10 @@ pub mod ex4_robust_mutex;
     path = "../mistakes/ignores-a-dead-writer.rs"
 )]
 #[cfg_attr(
+    feature = "mistake-timeout-means-gone",
+    path = "../mistakes/timeout-means-gone.rs"
+)]
+#[cfg_attr(
     feature = "mistake-relaxed-orderings",
     path = "../mistakes/relaxed-orderings.rs"
 )]

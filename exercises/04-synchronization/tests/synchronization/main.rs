@@ -28,5 +28,9 @@ pub use support::waiter;
 /// `explore` (loom, through `support::model`) and `keep`.
 #[cfg(feature = "model")]
 mod model_check {
-    support::loom_explore!();
+    support::loom_explore!(
+        if_slow: "Possible causes: a method loops without sleeping on a Condvar (a spin: \
+                  loom explores every turn of the loop), or it takes more locks than it \
+                  needs, which multiplies the interleavings loom must explore"
+    );
 }

@@ -25,5 +25,10 @@ pub use support::waiter::{my_tid as thread_id, until_blocked_or_done};
 /// `explore` (loom, through `support::model`) and `keep`.
 #[cfg(feature = "model")]
 mod model_check {
-    support::loom_explore!();
+    support::loom_explore!(
+        if_slow: "Possible causes: a method spins or loops without waiting on a Condvar \
+                  (loom explores every turn of such a loop), or it takes the lock more \
+                  often than once per call and one wait loop, which multiplies the \
+                  interleavings loom must explore"
+    );
 }

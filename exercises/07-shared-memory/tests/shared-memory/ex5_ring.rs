@@ -50,6 +50,32 @@ fn until_asleep(child: &Child, what: &str) {
     }
 }
 
+/// Returns once `child`, asleep in `what`, has woken up by itself and gone
+/// back to sleep, or has ended. Nothing in the test touches the ring in
+/// the meantime, so what woke it is its own timer ([`PEER_CHECK`]): it
+/// then checked on its peer (this process, alive) and went on waiting.
+/// Evidence from the kernel (`support::waiter`), not a sleep past the timer.
+#[cfg(not(feature = "model"))]
+fn until_it_timed_out_and_sleeps_again(child: &Child, what: &str, side: &str) {
+    support::step(
+        &format!(
+            "waiting for the child asleep in {what} to wake when its timer \
+             ({PEER_CHECK:?}) runs out, and to go back to sleep: this process, its \
+             peer, is slow but alive"
+        ),
+        &format!(
+            "the child in {what} either slept on and never woke by itself, or woke and \
+             never slept again. Does {side} give futex_wait a timeout (PEER_CHECK), so \
+             that it gets a chance to check on its peer? After a timeout, with the \
+             peer alive, does it go back to waiting? Look at Ring::{side}"
+        ),
+    );
+    let pid = child.pid() as i32;
+    if let Some(asleep) = support::waiter::until_blocked_in(pid, pid) {
+        asleep.until_blocked_again();
+    }
+}
+
 /// A child pushes `0..count` through a ring of `capacity` slots; this
 /// process pops them and checks every one.
 #[cfg(not(feature = "model"))]
@@ -221,10 +247,9 @@ support::isolated_tests! {
         })
         .expect("fork");
         until_asleep(&reader, "pop on an empty ring");
-        // The scenario, not a synchronisation: a writer slower than the
-        // reader's timer, so that the reader's sleep times out at least
-        // once while the writer is alive.
-        std::thread::sleep(PEER_CHECK * 3 / 2);
+        // The scenario: a writer slower than the reader's timer, so that the
+        // reader's sleep times out at least once while the writer is alive.
+        until_it_timed_out_and_sleeps_again(&reader, "pop on an empty ring", "pop");
         require!(ring.try_push(2) == Ok(true),
             expected: "a push into an empty ring to succeed",
             got: "a full or broken ring",
@@ -259,9 +284,8 @@ support::isolated_tests! {
         })
         .expect("fork");
         until_asleep(&writer, "push into a full ring");
-        // The scenario, not a synchronisation: a reader slower than the
-        // writer's timer.
-        std::thread::sleep(PEER_CHECK * 3 / 2);
+        // The scenario: a reader slower than the writer's timer.
+        until_it_timed_out_and_sleeps_again(&writer, "push into a full ring", "push");
         let popped = ring.try_pop();
         require!(popped == Ok(Some(2)),
             expected: "pop 2 from the full ring",

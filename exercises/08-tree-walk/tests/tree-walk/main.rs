@@ -56,7 +56,6 @@ impl Tree {
     /// Makes `entries` (relative paths; a folder ends in `/`) under a new
     /// temporary folder.
     pub fn new(entries: &[&str]) -> Tree {
-        sweep_stale();
         let dir = tempfile::Builder::new()
             .prefix("workbook-tree-")
             .tempdir()
@@ -160,27 +159,6 @@ impl Tree {
             parts.push("not in byte order".to_string());
         }
         parts.join("; ")
-    }
-}
-
-/// Removes the trees of tests that were stopped at their time limit (a
-/// killed process runs no destructor, so its `TempDir` stays), once they
-/// are ten minutes old: no test runs that long. Best effort.
-fn sweep_stale() {
-    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let ours = e.file_name().as_bytes().starts_with(b"workbook-tree-");
-        let old = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 600);
-        if ours && old {
-            let _ = fs::remove_dir_all(e.path());
-        }
     }
 }
 

@@ -33,7 +33,6 @@ impl TempDir {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        remove_stale();
         let name = format!("{PREFIX}{}-{nanos}", std::process::id());
         let path = std::env::temp_dir().join(name);
         fs::create_dir_all(&path).expect("a temporary folder can be made");
@@ -60,24 +59,6 @@ impl TempDir {
 
 /// The start of every test folder's name.
 const PREFIX: &str = "workbook-downloads-";
-
-/// Removes test folders more than ten minutes old: those of tests stopped
-/// at their time limit (killed, so their `Drop` never ran).
-fn remove_stale() {
-    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let ours = entry.file_name().to_string_lossy().starts_with(PREFIX);
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 600));
-        if ours && old {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
 
 impl Drop for TempDir {
     fn drop(&mut self) {
