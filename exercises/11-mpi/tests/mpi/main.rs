@@ -70,7 +70,8 @@ pub struct Job {
 }
 
 /// The repository path of the crate under test (`exercises/11-mpi`), for
-/// messages: a panic location inside it reads `src/ex1_primes.rs`.
+/// messages: a panic location inside it reads `src/ex1_primes.rs` where
+/// the crate's `.cargo/config.toml` was not read (cargo run from elsewhere).
 fn crate_dir() -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let parts: Vec<_> = dir.iter().rev().take(2).collect();
@@ -141,7 +142,9 @@ pub fn mpirun_python(np: usize, script: &str, args: &[&str]) -> Option<Job> {
         .join("../../exercises/11-mpi/python")
         .join(script);
     let path = path.to_string_lossy();
-    let what = format!("mpirun -np {np} python3 python/{script} {}", args.join(" "));
+    let what = format!(
+        "mpirun -np {np} python3 exercises/11-mpi/python/{script} {}",
+       , args.join(" "));
     Some(launch(np, &["python3", &path], args, ("", ""), what))
 }
 
