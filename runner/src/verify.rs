@@ -605,7 +605,8 @@ fn examples(v: &mut Verifier, root: &Path, ch: &Chapter) {
     }
     let pkg = ch.exercise_package();
     let mut build = exec::cargo();
-    build.current_dir(root).args([
+    crate::mpi::in_workspace(&mut build, root, &pkg);
+    build.args([
         "build",
         "-p",
         &pkg,

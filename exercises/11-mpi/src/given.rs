@@ -7,6 +7,9 @@
 //!   that it says which rank it came from.
 //! * The tags of exercise 4's messages, and [`failure`] /
 //!   [`read_failure`] and [`panic_message`] for a task that fails.
+//! * [`started_by_mpirun`] and [`relaunch`]: a program started by hand
+//!   (the ping-pong example, the benchmark) starts itself again under
+//!   `mpirun`.
 
 use std::sync::Mutex;
 
@@ -133,6 +136,56 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// Was this process started by `mpirun` (as one of its ranks)? Open MPI
+/// tells its ranks their number in the environment.
+pub fn started_by_mpirun() -> bool {
+    ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some())
+}
+
+/// Runs this same program, with the same arguments, on `np` ranks under
+/// `mpirun`, waits for it and returns its exit status. For programs that
+/// a student (or `cargo`) starts by hand. Set up as the tests do: allowed
+/// to run as root (Open MPI refuses otherwise), more ranks than cores
+/// allowed, and the ranks' shared memory without the kernel's
+/// cross-process copy (which containers often forbid), unless the
+/// environment already says otherwise.
+pub fn relaunch(np: usize) -> std::process::ExitCode {
+    let Ok(me) = std::env::current_exe() else {
+        eprintln!("this program could not find its own path to start itself under mpirun");
+        return std::process::ExitCode::FAILURE;
+    };
+    let mut cmd = std::process::Command::new("mpirun");
+    cmd.args(["--oversubscribe", "--bind-to", "none", "-np"])
+        .arg(np.to_string())
+        .arg(me)
+        .args(std::env::args_os().skip(1));
+    for (var, value) in [
+        ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
+        ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
+        ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
+    ] {
+        if std::env::var_os(var).is_none() {
+            cmd.env(var, value);
+        }
+    }
+    match cmd.status() {
+        Ok(s) if s.success() => std::process::ExitCode::SUCCESS,
+        Ok(s) => {
+            eprintln!("mpirun -np {np} ended with {s}");
+            std::process::ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!(
+                "mpirun could not be started ({e}): this program needs Open MPI \
+                 (Debian: apt-get install openmpi-bin libopenmpi-dev)"
+            );
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 #[cfg(test)]
