@@ -75,7 +75,8 @@ pub struct Job {
 
 /// The repository path of the crate under test (`exercises/11-mpi`), for
 /// messages: a panic location inside it reads `src/ex1_primes.rs` where
-/// the crate's `.cargo/config.toml` was not read (cargo run from elsewhere).
+/// the exercise crate's `.cargo/config.toml` was not read (cargo run from
+/// elsewhere), and always in the solution crate.
 fn crate_dir() -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let parts: Vec<_> = dir.iter().rev().take(2).collect();
