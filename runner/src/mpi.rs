@@ -15,6 +15,9 @@
 //!   main workspace's packages, the package's own folder for the others
 //!   (with the root's target folder, so nothing is built twice and no
 //!   `target/` appears inside the chapter).
+//! * [`own_benches`] and [`bench_in`]: the chapter's benchmark, also a
+//!   workspace of its own (`benches/mpi/`), which `bench` runs and
+//!   `verify` runs once, where Open MPI is installed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,6 +69,30 @@ pub fn in_workspace(cmd: &mut Command, root: &Path, package: &str) {
         None => {
             cmd.current_dir(root);
         }
+    }
+}
+
+/// The benchmarks that are workspaces of their own: `(chapter, folder)`
+/// for every `benches/<chapter>/Cargo.toml` with a `[workspace]` table.
+pub fn own_benches(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root.join("benches"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|dir| manifest(dir).is_some_and(|m| m.contains_key("workspace")))
+        .filter_map(|dir| Some((dir.file_name()?.to_str()?.to_string(), dir)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Points `cmd` (a cargo command) at the benchmark workspace `dir`, with
+/// the root's target folder (where the runner reads criterion's results).
+pub fn bench_in(cmd: &mut Command, root: &Path, dir: &Path) {
+    cmd.current_dir(dir);
+    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+        cmd.env("CARGO_TARGET_DIR", root.join("target"));
     }
 }
 
@@ -188,6 +215,11 @@ mod tests {
         let mut cmd = Command::new("cargo");
         in_workspace(&mut cmd, &root, "threads-solution");
         assert_eq!(cmd.get_current_dir(), Some(root.as_path()));
+        let benches = own_benches(&root);
+        assert_eq!(
+            benches,
+            [("mpi".to_string(), root.join("benches").join("mpi"))]
+        );
     }
 
     #[test]

@@ -382,10 +382,18 @@ fn run_one(
     // the test suite has just built: no dependency is compiled again.
     let mut cmd = crate::exec::cargo();
     crate::mpi::in_workspace(&mut cmd, root, &ch.solution_package());
-    cmd.env_remove("CARGO_TARGET_DIR")
-        .args(["mutants", "--package", &ch.solution_package(), "--output"])
+    // A chapter that is a workspace of its own (MPI) uses files outside its
+    // folder (its tests, given.rs), which a copy of that folder would lack:
+    // it is always mutated in place, in the root's target folder.
+    let own = crate::mpi::own_workspace(root, &ch.solution_package()).is_some();
+    if own {
+        cmd.env("CARGO_TARGET_DIR", target_dir(root));
+    } else {
+        cmd.env_remove("CARGO_TARGET_DIR");
+    }
+    cmd.args(["mutants", "--package", &ch.solution_package(), "--output"])
         .arg(&out_dir);
-    if in_place {
+    if in_place || own {
         cmd.arg("--in-place");
     }
     if skip_baseline {

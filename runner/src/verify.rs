@@ -310,6 +310,7 @@ pub fn cmd_verify(root: &Path, args: &[String]) -> ExitCode {
     v.step("3. every example runs and exits 0");
     for ch in &chosen {
         examples(&mut v, root, ch);
+        own_bench(&mut v, root, ch);
     }
     v.step("4. every Python file runs and exits 0");
     for ch in &chosen {
@@ -605,7 +606,8 @@ fn examples(v: &mut Verifier, root: &Path, ch: &Chapter) {
     }
     let pkg = ch.exercise_package();
     let mut build = exec::cargo();
-    build.current_dir(root).args([
+    crate::mpi::in_workspace(&mut build, root, &pkg);
+    build.args([
         "build",
         "-p",
         &pkg,
@@ -646,6 +648,29 @@ fn examples(v: &mut Verifier, root: &Path, ch: &Chapter) {
         let msg = program_failure(&out);
         v.pass_fail(&ch.name, &format!("example {name}"), out.success(), msg);
     }
+}
+
+/// A chapter whose benchmark is a workspace of its own (the MPI
+/// chapter's, which step 1's `cargo test --benches` does not reach): its
+/// benchmarks compile and run once, in criterion's test mode.
+fn own_bench(v: &mut Verifier, root: &Path, ch: &Chapter) {
+    let Some((_, dir)) = crate::mpi::own_benches(root)
+        .into_iter()
+        .find(|(c, _)| *c == ch.name)
+    else {
+        return;
+    };
+    let mut cmd = exec::cargo();
+    crate::mpi::bench_in(&mut cmd, root, &dir);
+    cmd.args(["test", "--benches", "--color", "never"]);
+    let out = exec::run(cmd, exec::CARGO_LIMIT);
+    let msg = failure_text(&out, exec::CARGO_LIMIT);
+    v.pass_fail(
+        &ch.name,
+        "the benchmarks compile and run once (cargo test --benches)",
+        out.success(),
+        msg,
+    );
 }
 
 fn program_failure(out: &exec::Output) -> String {

@@ -182,7 +182,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(opts)
 }
 
-/// The chapters with a bench target: the stems of `benches/benches/*.rs`.
+/// The chapters with a bench target: the stems of `benches/benches/*.rs`,
+/// and the benchmarks that are workspaces of their own (`benches/mpi/`,
+/// see `crate::mpi::own_benches`).
 pub(crate) fn bench_chapters(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(root.join("benches/benches"))
         .into_iter()
@@ -193,6 +195,7 @@ pub(crate) fn bench_chapters(root: &Path) -> Vec<String> {
             name.strip_suffix(".rs").map(str::to_string)
         })
         .collect();
+    names.extend(crate::mpi::own_benches(root).into_iter().map(|(c, _)| c));
     names.sort();
     names
 }
@@ -217,18 +220,39 @@ fn list_chapters(root: &Path, chapters: &[String]) {
 fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String> {
     let mut notes = Vec::new();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // A benchmark that is a workspace of its own (the MPI chapter's) is
+    // built and run there, and only where Open MPI is installed.
+    let own = crate::mpi::own_benches(root)
+        .into_iter()
+        .find(|(c, _)| c == chapter)
+        .map(|(_, dir)| dir);
+    let package = if own.is_some() {
+        let missing = crate::mpi::missing();
+        if !missing.is_empty() {
+            eprintln!(
+                "note: the benchmark `{chapter}` needs Open MPI, and {} here, so it is left \
+                 out.\n      {}",
+                missing.join(", "),
+                crate::mpi::INSTALL
+            );
+            return Ok(());
+        }
+        format!("workbook-benches-{chapter}")
+    } else {
+        "workbook-benches".to_string()
+    };
+    let place = |cmd: &mut Command| match &own {
+        Some(dir) => crate::mpi::bench_in(cmd, root, dir),
+        None => {
+            cmd.current_dir(root);
+        }
+    };
 
     // 0. Build first: compiling is not measuring, and it would make the
     // machine look busy to the quiet check that follows.
     let mut build = Command::new(&cargo);
-    build.current_dir(root).args([
-        "bench",
-        "--no-run",
-        "-p",
-        "workbook-benches",
-        "--bench",
-        chapter,
-    ]);
+    place(&mut build);
+    build.args(["bench", "--no-run", "-p", &package, "--bench", chapter]);
     eprintln!("bench: building {build:?}");
     let built = build
         .status()
@@ -241,8 +265,8 @@ fn run_chapter(root: &Path, chapter: &str, opts: &Options) -> Result<(), String>
 
     // 1. The criterion bench.
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(root)
-        .args(["bench", "-p", "workbook-benches", "--bench", chapter, "--"]);
+    place(&mut cmd);
+    cmd.args(["bench", "-p", &package, "--bench", chapter, "--"]);
     if opts.quick {
         cmd.args(QUICK_ARGS);
         notes.push("Measured with `--quick` (short runs): rougher numbers.".to_string());

@@ -26,6 +26,10 @@ pub mod ex3_scatter;
     feature = "mistake-waits-in-rank-order",
     path = "../mistakes/waits-in-rank-order.rs"
 )]
+#[cfg_attr(
+    feature = "mistake-drops-a-failed-task",
+    path = "../mistakes/drops-a-failed-task.rs"
+)]
 pub mod ex4_farm;
 
 #[path = "../../../exercises/11-mpi/src/given.rs"]

@@ -124,8 +124,9 @@ support::isolated_tests! {
         job.finished(3, "counted", HUNG);
         let rust = total(job.value(0, "result"));
         support::step(
-            "waiting for mpirun -np 3 python3 python/primes.py 20000",
-            "the mpi4py version (python/primes.py) did not finish: is Open MPI working?",
+            "waiting for mpirun -np 3 python3 exercises/11-mpi/python/primes.py 20000",
+            "the mpi4py version (exercises/11-mpi/python/primes.py) did not finish: \
+             is Open MPI working?",
         );
         let Some(py) = mpirun_python(3, "primes.py", &["20000"]) else {
             return;
@@ -135,7 +136,8 @@ support::isolated_tests! {
             expected: "2262 primes below 20000, from your ranks and from mpi4py's",
             got: format!("yours: {}; mpi4py's: {}", job.value(0, "result"),
                          if said.is_empty() { py.other.trim() } else { said }),
-            look_at: "count_primes (src/ex1_primes.rs) beside python/primes.py: the same \
+            look_at: "count_primes (src/ex1_primes.rs) beside \
+                      exercises/11-mpi/python/primes.py: the same \
                       shares, the same reduce to rank 0.");
     }
 }

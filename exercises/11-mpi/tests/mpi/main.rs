@@ -64,13 +64,19 @@ pub struct Job {
     pub hung: bool,
     /// Its exit status (`None`: killed, or hung).
     pub code: Option<i32>,
+    /// The job's processes that were still running when mpirun had ended
+    /// (they have been killed since; every process of the job, zombies
+    /// included, has been reaped).
+    pub leftover: Vec<String>,
     /// Everything mpirun printed that was not a `WB` line (its own
     /// messages, and what the ranks wrote to stderr).
     pub other: String,
 }
 
 /// The repository path of the crate under test (`exercises/11-mpi`), for
-/// messages: a panic location inside it reads `src/ex1_primes.rs`.
+/// messages: a panic location inside it reads `src/ex1_primes.rs` where
+/// the exercise crate's `.cargo/config.toml` was not read (cargo run from
+/// elsewhere), and always in the solution crate.
 fn crate_dir() -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let parts: Vec<_> = dir.iter().rev().take(2).collect();
@@ -141,7 +147,10 @@ pub fn mpirun_python(np: usize, script: &str, args: &[&str]) -> Option<Job> {
         .join("../../exercises/11-mpi/python")
         .join(script);
     let path = path.to_string_lossy();
-    let what = format!("mpirun -np {np} python3 python/{script} {}", args.join(" "));
+    let what = format!(
+        "mpirun -np {np} python3 exercises/11-mpi/python/{script} {}",
+        args.join(" ")
+    );
     Some(launch(np, &["python3", &path], args, ("", ""), what))
 }
 
@@ -237,7 +246,7 @@ fn launch_in(
             Err(_) => break None,
         }
     };
-    stop_leftovers();
+    let leftover = stop_leftovers();
     let grace = Duration::from_secs(5);
     let text = format!(
         "{}{}",
@@ -276,6 +285,7 @@ fn launch_in(
         } else {
             status.and_then(|s| s.code())
         },
+        leftover,
         other,
     }
 }
@@ -308,13 +318,20 @@ fn stop(mpirun: i32) {
 }
 
 /// Kills and reaps whatever of the job is left (ranks whose mpirun is
-/// gone are re-parented to this test process, which is a subreaper).
-fn stop_leftovers() {
+/// gone are re-parented to this test process, which is a subreaper), and
+/// says which of them were still running (`pid name`; a zombie has
+/// exited, and only waits to be reaped).
+fn stop_leftovers() -> Vec<String> {
     let me = support::procs::own_pid();
+    let found: Vec<String> = support::procs::descendants(me)
+        .into_iter()
+        .filter_map(|p| support::procs::info(p).filter(|i| !i.is_zombie()))
+        .map(|i| format!("{} {}", i.pid, i.comm))
+        .collect();
     for _ in 0..50 {
         let left = support::procs::descendants(me);
         if left.is_empty() {
-            return;
+            return found;
         }
         for p in &left {
             let _ = kill(Pid::from_raw(*p), Signal::SIGKILL);
@@ -323,6 +340,7 @@ fn stop_leftovers() {
             let _ = nix::sys::wait::waitpid(Pid::from_raw(c), None);
         }
     }
+    found
 }
 
 impl Job {
@@ -344,6 +362,13 @@ impl Job {
     /// `key`. `if_hung` explains a job that did not finish. An unfinished
     /// `todo!()` or another panic on any rank is reported as such.
     pub fn finished(&self, np: usize, key: &str, if_hung: &str) {
+        self.no_panics();
+        self.finished_without_panics(np, key, if_hung);
+    }
+
+    /// Fails the test if a rank panicked: an unfinished `todo!()` is
+    /// reported as such.
+    pub fn no_panics(&self) {
         for (rank, r) in &self.ranks {
             if let Some(p) = r.get("panicked") {
                 let (place, msg) = p
@@ -371,6 +396,9 @@ impl Job {
                 );
             }
         }
+    }
+
+    fn finished_without_panics(&self, np: usize, key: &str, if_hung: &str) {
         if self.hung {
             support::fail(
                 format!("`{}` to finish within {} s", self.what, JOB_LIMIT.as_secs()),
@@ -402,7 +430,13 @@ impl Job {
                     self.transcript(),
                     tail(&self.other, 15)
                 ),
-                "the exercise's function: does every rank return from it?",
+                if self.code.is_some_and(|c| c != 0) {
+                    "the exercise's function: does every rank return from it? A rank that \
+                     ends without MPI's finalize (std::process::exit, a crash, a signal) makes \
+                     mpirun stop the whole job; mpirun's own words above say which rank."
+                } else {
+                    "the exercise's function: does every rank return from it?"
+                },
             );
         }
     }
