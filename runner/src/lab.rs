@@ -88,6 +88,20 @@ fn write_copy(root: &Path, dir: &Path) -> Result<Vec<String>, String> {
                 .into(),
         );
     }
+    // Benches that are workspaces of their own (the MPI chapter's) and
+    // measure the solutions cannot build without them: they are left out.
+    if let Ok(entries) = fs::read_dir(dir.join("benches")) {
+        for e in entries.flatten() {
+            let own = e.path().join("Cargo.toml");
+            if fs::read_to_string(&own).is_ok_and(|t| t.contains("solutions/")) {
+                fs::remove_dir_all(e.path()).map_err(|e| e.to_string())?;
+                notes.push(format!(
+                    "benches/{} measures the solutions, so it is left out of the student copy",
+                    e.file_name().to_string_lossy()
+                ));
+            }
+        }
+    }
     let manifest = student_manifest(&manifest, &members, &["support", "runner", "exercises/*"])?;
     fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
 
