@@ -2,6 +2,10 @@
 use std::os::fd::{AsFd, OwnedFd};
 
 #[cfg(not(feature = "model"))]
+use nix::sys::signal::{self, Signal};
+#[cfg(not(feature = "model"))]
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+#[cfg(not(feature = "model"))]
 use nix::unistd::{Pid, read, write};
 #[cfg(not(feature = "model"))]
 use queues::ex7_process_queue::{Frame, Producer, Queue, QueueError, header};
@@ -103,37 +107,69 @@ support::isolated_tests! {
         }
     }
 
-    /// Frames of 100 KiB, far above PIPE_BUF (4096 bytes), from three
-    /// processes writing at the same time.
+    /// Producer 1 sends a frame of 512 KiB: far above PIPE_BUF (4096
+    /// bytes) and more than a pipe holds (64 KiB), so its write stops
+    /// part-way until the queue reads. The test stops producer 1 there, in
+    /// the middle of its frame, lets producer 2 send a small frame, then
+    /// lets producer 1 go on. Both frames must arrive whole. No timing:
+    /// the kernel says when producer 1 is blocked and when it is stopped.
     fn large_frames_from_several_processes_arrive_whole() within 20 s {
+        const BIG: usize = 512 * 1024;
+        const SMALL: usize = 1000;
         let mut q = Queue::new(1 << 20);
+        let p1 = q.add_producer().expect("add_producer failed");
+        let p2 = q.add_producer().expect("add_producer failed");
+        let (id1, id2) = (p1.id(), p2.id());
         let (gate_r, gate_w) = make_pipe().unwrap();
-        let mut pids = Vec::new();
-        for _ in 0..3 {
-            let p = q.add_producer().expect("add_producer failed");
-            let id = p.id();
-            let big: Vec<Vec<u8>> = (0..8).map(|_| vec![id as u8; 100 * 1024]).collect();
-            let gate = gate_r.try_clone().unwrap();
-            pids.push(start(p, big, Some(gate)));
-        }
-        drop(gate_r);
-        write(&gate_w, b"go!").unwrap(); // all three start writing now
-        support::step("receiving 24 frames of 100 KiB from 3 processes writing at once",
+        // Producer 2 waits at the gate; producer 1 starts writing at once,
+        // and nobody reads yet.
+        let pid2 = start(p2, vec![vec![id2 as u8; SMALL]], Some(gate_r));
+        let pid1 = start(p1, vec![vec![id1 as u8; BIG]], None);
+        support::step("waiting until producer 1's send of 512 KiB blocks: nobody reads yet",
+            "producer 1 neither ends nor blocks: does Producer::send write into a pipe?");
+        let raw1 = pid1.as_raw();
+        let seen = support::waiter::until_blocked_in(raw1, raw1);
+        let how = support::procs::blocked_in(raw1, raw1).unwrap_or_default();
+        support::require!(seen.is_some() && how.contains("writ"),
+            expected: "producer 1's send to block in a write once the pipe is full",
+            got: if seen.is_none() { "producer 1 ended".to_string() } else { format!("producer 1 {how}") },
+            look_at: "Producer::send: write the frame's bytes into the producer's pipe");
+        // Stop producer 1 in the middle of its frame.
+        signal::kill(pid1, Signal::SIGSTOP).unwrap();
+        let stopped = waitpid(pid1, Some(WaitPidFlag::WUNTRACED)).unwrap();
+        support::require!(matches!(stopped, WaitStatus::Stopped(..)),
+            expected: "producer 1 stopped (SIGSTOP) in the middle of its frame",
+            got: format!("{stopped:?}"), look_at: "Producer::send");
+        let reader = std::thread::spawn(move || drain(&mut q));
+        write(&gate_w, b"go").unwrap();
+        drop(gate_w);
+        support::step("producer 2 sends 1000 bytes while producer 1 is stopped mid-frame",
+            "producer 2's send never finishes though the queue is reading: does producer 2 \
+             wait for room in a pipe that producer 1 filled?");
+        let code2 = wait_for(pid2).unwrap();
+        signal::kill(pid1, Signal::SIGCONT).unwrap();
+        support::step("receiving both frames after producer 1 goes on",
             "recv() never returns None: once every producer's pipe has ended, it should");
-        let (frames, errors) = drain(&mut q);
-        for pid in pids {
-            // A producer still writing into a pipe nobody reads any more
-            // would block forever: end it (harmless if it already exited).
-            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
-            let _ = wait_for(pid);
-        }
-        let torn = frames.iter().filter(|f| f.payload.len() != 100 * 1024
-            || f.payload.iter().any(|&b| u32::from(b) != f.producer)).count();
-        support::require!(errors.is_empty() && torn == 0 && frames.len() == 24,
-            expected: "24 whole frames of 100 KiB, each all its producer's own bytes",
-            got: format!("{} frames, {torn} torn (mixed bytes of several producers), errors: {:?}",
-                frames.len(), errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
-            look_at: "a write of more than PIPE_BUF bytes to a pipe is not atomic: when several \
+        let (frames, errors) = reader.join().expect("the reading thread panicked");
+        // A producer still writing into a pipe nobody reads any more would
+        // block forever: end it (harmless if it already exited).
+        let _ = signal::kill(pid1, Signal::SIGKILL);
+        let _ = wait_for(pid1);
+        support::require!(code2 == 0,
+            expected: "producer 2 to exit 0", got: format!("exit code {code2}"),
+            look_at: "Producer::send");
+        let torn = frames.iter().filter(|f| f.payload.iter().any(|&b| u32::from(b) != f.producer)).count();
+        let whole = from(&frames, id1) == [vec![id1 as u8; BIG]]
+            && from(&frames, id2) == [vec![id2 as u8; SMALL]];
+        support::require!(errors.is_empty() && whole && frames.len() == 2,
+            expected: "producer 1's 512 KiB frame and producer 2's 1000-byte frame, each whole \
+                       and all its producer's own bytes",
+            got: format!("{} frames ({torn} torn: bytes of another producer inside), sizes {:?}, \
+                          errors: {:?}",
+                frames.len(), frames.iter().map(|f| (f.producer, f.payload.len())).collect::<Vec<_>>(),
+                errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+            look_at: "a write of more than PIPE_BUF bytes to a pipe is not atomic: producer 2 \
+                      wrote while producer 1 was in the middle of its frame. When several \
                       processes share one pipe, whose bytes can end up inside a frame?");
     }
 

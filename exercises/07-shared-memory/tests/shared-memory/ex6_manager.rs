@@ -8,64 +8,21 @@ use std::path::{Path, PathBuf};
 use shared_memory::ex6_manager::{
     Client, FrameError, Manager, Reply, Request, answer_challenge, deliver_challenge, handle,
 };
-use shared_memory::given::{
-    REQUEST_MAX, fork_child, process_is_gone, read_frame, unique_name, write_frame,
-};
+use shared_memory::given::{REQUEST_MAX, fork_child, process_is_gone, read_frame, write_frame};
 use support::require;
 
 const KEY: &[u8] = b"the workbook's test key";
 
-/// A folder of its own for the manager's socket, removed with everything
-/// in it when the test ends, even when it fails.
-struct SocketDir(PathBuf);
-
-/// How the names of the tests' socket folders (in the temporary folder) start.
-const DIR_PREFIX: &str = "workbook-manager-";
-
-impl SocketDir {
-    fn new() -> SocketDir {
-        sweep_stale_folders();
-        // A pid alone is not unique: each test runs in a PID namespace of
-        // its own where available, so another test may have the same one.
-        // `/workbook-manager-<pid>-<n>-<nanoseconds>`: starts with DIR_PREFIX.
-        let name = unique_name("manager");
-        let dir = std::env::temp_dir().join(name.trim_start_matches('/'));
-        std::fs::create_dir_all(&dir).expect("a temporary folder for the socket");
-        SocketDir(dir)
-    }
-
-    fn socket(&self) -> PathBuf {
-        self.0.join("manager.sock")
-    }
+/// Where a test's manager listens: in the test's own temporary folder
+/// (`TMPDIR`), which the test harness makes before the test starts and
+/// removes with everything in it after the test ends, however it ends.
+/// Its path is short, as a Unix socket's path must be (108 bytes at most).
+fn socket_path() -> PathBuf {
+    std::env::temp_dir().join("manager.sock")
 }
 
-/// A test killed at its time limit cannot remove its folder; the next
-/// test removes folders older than any test may run (ten minutes).
-fn sweep_stale_folders() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let stale = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 600);
-        if stale && e.file_name().to_string_lossy().starts_with(DIR_PREFIX) {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-impl Drop for SocketDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn start(dir: &SocketDir) -> Manager {
-    Manager::start(dir.socket(), KEY).expect("Manager::start on a new socket path")
+fn start(socket: &Path) -> Manager {
+    Manager::start(socket, KEY).expect("Manager::start on a new socket path")
 }
 
 /// A connection that has passed the handshake, for sending raw frames.
@@ -128,8 +85,8 @@ support::isolated_tests! {
     }
 
     fn get_set_and_add_through_the_manager() {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         support::step("a client connecting and sending get, set and add",
             "the client never gets an answer: does the server accept, run the handshake and \
              answer each request frame with a reply frame?");
@@ -157,8 +114,8 @@ support::isolated_tests! {
     }
 
     fn processes_adding_at_once_reach_an_exact_total() within 30 s {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         let path = m.path().to_path_buf();
         support::step("4 client processes that each connect, then wait until all 4 are \
                        connected, then add 1 500 times",
@@ -237,8 +194,8 @@ support::isolated_tests! {
     }
 
     fn an_idle_client_does_not_stop_another_from_being_served() within 10 s {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         support::step("client A connecting", "the handshake never ends: does the server \
             accept and send the challenge?");
         let mut a = m.connect(KEY).expect("client A connects");
@@ -258,8 +215,8 @@ support::isolated_tests! {
     }
 
     fn a_wrong_key_is_refused_and_the_server_goes_on() within 10 s {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         support::step("a client with the wrong key connecting",
             "the wrong client is neither refused nor served: does the server send its verdict \
              (FAILURE) after a wrong answer, and does the client read it?");
@@ -274,8 +231,8 @@ support::isolated_tests! {
     }
 
     fn garbled_requests_are_refused_and_the_connection_goes_on() within 10 s {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         support::step("sending garbled request frames and waiting for the replies",
             "no reply comes: does the server answer a request it cannot decode?");
         let mut s = raw_connection(m.path());
@@ -307,8 +264,8 @@ support::isolated_tests! {
     }
 
     fn an_oversized_length_is_refused_without_waiting_for_it() within 10 s {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         let mut s = raw_connection(m.path());
         s.write_all(&[0xff; 4]).expect("sending a length field of 4 GiB");
         support::step("waiting for the server to refuse a frame whose length field says 4 GiB",
@@ -330,8 +287,8 @@ support::isolated_tests! {
     }
 
     fn a_client_that_dies_mid_request_does_not_stop_the_server() within 10 s {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         let path = m.path().to_path_buf();
         support::step("a client process that sends half a request and is killed",
             "the client process never finishes its handshake");
@@ -351,16 +308,16 @@ support::isolated_tests! {
     }
 
     fn shutdown_reaps_the_server_and_removes_the_socket() within 10 s {
-        let dir = SocketDir::new();
-        let m = start(&dir);
+        let socket = socket_path();
+        let m = start(&socket);
         let pid = m.server_pid();
         let proc = PathBuf::from(format!("/proc/{pid}"));
-        require!(pid != 0 && proc.exists() && dir.socket().exists(),
+        require!(pid != 0 && proc.exists() && socket.exists(),
             expected: "after start, a server process and a socket file",
             got: format!("server pid {pid}, process exists: {}, socket exists: {}",
-                proc.exists(), dir.socket().exists()),
+                proc.exists(), socket.exists()),
             look_at: "Manager::start: does it bind the socket and fork the server?");
-        let twice = Manager::start(dir.socket(), KEY).map(|_| ());
+        let twice = Manager::start(&socket, KEY).map(|_| ());
         require!(twice.is_err(),
             expected: "a second start on the same socket path to fail (the address is in use)",
             got: "Ok",
@@ -374,17 +331,17 @@ support::isolated_tests! {
             got: format!("{done:?}; /proc/{pid} still exists: the server is a zombie or alive"),
             look_at: "Manager::shutdown: after the signal, who collects the server's exit \
                       status?");
-        require!(!dir.socket().exists(),
+        require!(!socket.exists(),
             expected: "the socket file to be gone after shutdown",
-            got: format!("{} still exists", dir.socket().display()),
+            got: format!("{} still exists", socket.display()),
             look_at: "Manager::shutdown: who removes the file that bind created?");
-        let dropped = start(&dir);
+        let dropped = start(&socket);
         let pid = dropped.server_pid();
         drop(dropped);
-        require!(!PathBuf::from(format!("/proc/{pid}")).exists() && !dir.socket().exists(),
+        require!(!PathBuf::from(format!("/proc/{pid}")).exists() && !socket.exists(),
             expected: "a manager dropped without shutdown to be shut down by Drop",
             got: format!("server process exists: {}, socket exists: {}",
-                PathBuf::from(format!("/proc/{pid}")).exists(), dir.socket().exists()),
+                PathBuf::from(format!("/proc/{pid}")).exists(), socket.exists()),
             look_at: "Drop for Manager: does it do what shutdown does, when shutdown was not \
                       called?");
     }
