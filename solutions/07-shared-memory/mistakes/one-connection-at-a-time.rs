@@ -139,10 +139,10 @@ impl Manager {
         // Bound before the fork: connections made as soon as `start`
         // returns wait in the listener's queue until the server accepts.
         let listener = UnixListener::bind(&path)?;
-        // SAFETY: the child runs the server and _exits; it never returns
-        // into the caller. It starts threads and allocates, which is sound
-        // after a fork because glibc's fork leaves malloc usable in the
-        // child; start the manager before your own threads hold locks.
+        // The child starts threads and allocates: start the manager before
+        // your own threads hold locks.
+        // SAFETY: the child runs the server and _exits, never returning into
+        // the caller, and glibc's fork leaves malloc usable in the child.
         match unsafe { fork() } {
             Ok(ForkResult::Child) => {
                 // The server returns only if accept fails.
