@@ -16,9 +16,9 @@ mod ex4_farm;
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill, killpg};
 use nix::unistd::Pid;
@@ -232,19 +232,16 @@ fn launch_in(
     };
     let out = read_all(child.stdout.take());
     let err = read_all(child.stderr.take());
-    let started = Instant::now();
-    let mut hung = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) if started.elapsed() >= JOB_LIMIT => {
-                hung = true;
-                stop(child.id() as i32);
-                break child.wait().ok();
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(_) => break None,
-        }
+    // mpirun is waited for on a thread of its own, so that the time limit
+    // is a receive with a timeout rather than a polling loop.
+    let mpirun = child.id() as i32;
+    let (done_tx, done) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(child.wait().ok());
+    });
+    let (status, hung) = match done.recv_timeout(JOB_LIMIT) {
+        Ok(status) => (status, false),
+        Err(_) => (stop(mpirun, &done), true),
     };
     let leftover = stop_leftovers();
     let grace = Duration::from_secs(5);
@@ -305,16 +302,14 @@ fn read_all(stream: Option<impl Read + Send + 'static>) -> mpsc::Receiver<String
 
 /// Stops a hung job: mpirun is asked first (it then stops every rank),
 /// and killed with its process group if it does not go within 3 s.
-fn stop(mpirun: i32) {
+/// `done` brings mpirun's exit status from the thread that waits for it.
+fn stop(mpirun: i32, done: &mpsc::Receiver<Option<ExitStatus>>) -> Option<ExitStatus> {
     let _ = kill(Pid::from_raw(mpirun), Signal::SIGTERM);
-    let asked = Instant::now();
-    while asked.elapsed() < Duration::from_secs(3) {
-        if support::procs::info(mpirun).is_none_or(|p| p.state == 'Z') {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    if let Ok(status) = done.recv_timeout(Duration::from_secs(3)) {
+        return status;
     }
     let _ = killpg(Pid::from_raw(mpirun), Signal::SIGKILL);
+    done.recv().ok().flatten()
 }
 
 /// Kills and reaps whatever of the job is left (ranks whose mpirun is
