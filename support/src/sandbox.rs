@@ -727,6 +727,11 @@ fn sandbox(name: &str, limit: Duration, body: impl FnOnce() + Send + 'static) {
 /// Kills every descendant of `me` and reaps every child, until none is left.
 /// Killing a parent re-parents its children to us (we are a subreaper), so
 /// this runs in rounds.
+///
+/// The test's own threads still run meanwhile, and one may start a child
+/// after the list was read (a pool replaces a worker that died). Each child
+/// is therefore killed again just before the wait for it: a wait for a
+/// child nobody killed could last forever.
 pub(crate) fn kill_and_reap_all(me: i32) {
     for _ in 0..100 {
         let all = procs::descendants(me);
@@ -737,6 +742,7 @@ pub(crate) fn kill_and_reap_all(me: i32) {
             let _ = kill(Pid::from_raw(*p), Signal::SIGKILL);
         }
         for c in procs::children(me) {
+            let _ = kill(Pid::from_raw(c), Signal::SIGKILL);
             let _ = waitpid(Pid::from_raw(c), None);
         }
     }

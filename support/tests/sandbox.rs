@@ -411,6 +411,62 @@ support::isolated_tests! {
     }
 }
 
+/// A sleeper whose death its starter sees as end-of-file on the child's
+/// stdout, the way a pool's feeder sees its worker die.
+fn watched_sleeper(name: &str) -> std::process::Child {
+    Command::new("sleep")
+        .arg("1000")
+        .env(TOKEN_VAR, token(name))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start sleep")
+}
+
+#[test]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the point: the harness must clean up"
+)]
+fn fixture_replaces_killed_children() {
+    fixture("fixture_replaces_killed_children", LIMIT, || {
+        const NAME: &str = "fixture_replaces_killed_children";
+        // Eight threads, each holding a child, and each starting a new one
+        // the moment its child dies: a process pool replacing dead workers.
+        // When the harness kills the children at the limit, new ones appear
+        // while it is still reaping.
+        for _ in 0..8 {
+            std::thread::spawn(|| {
+                let mut worker = watched_sleeper(NAME);
+                let mut out = worker.stdout.take().expect("a piped stdout");
+                let _ = std::io::Read::read_to_end(&mut out, &mut Vec::new());
+                let _replacement = watched_sleeper(NAME);
+                std::thread::park();
+            });
+        }
+        support::step(
+            "waiting while a pool replaces its dead workers",
+            "the pool is idle",
+        );
+        let (_tx, rx) = mpsc::channel::<()>();
+        let _ = rx.recv();
+    });
+}
+
+/// The harness kills the children of a timed-out test while threads of
+/// the test may still be starting new ones; waiting for a child it has not
+/// killed would hang, so each child is killed just before it is waited for.
+#[test]
+fn children_started_during_the_cleanup_are_killed_too() {
+    let out = outcome_of("fixture_replaces_killed_children");
+    assert!(
+        out.message
+            .contains("Timed out after 1 s (this test's limit: 1 s) while waiting while a pool"),
+        "the test should end at its own limit, with its own message:\n{}",
+        out.message
+    );
+    assert_gone("fixture_replaces_killed_children");
+}
+
 #[test]
 #[allow(
     clippy::zombie_processes,
