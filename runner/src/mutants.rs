@@ -49,6 +49,18 @@ const IN_NAMESPACE: &str = "WORKBOOK_IN_PID_NAMESPACE";
 /// tests' own messages), and the whole run took as long as with a baseline.
 pub const SKIPPED_BASELINE_TIMEOUT: u32 = LARGEST_TEST_LIMIT_SECS + BACKSTOP_SECS + REST_SECS;
 
+/// Test threads for each mutant's `cargo test` (`RUST_TEST_THREADS`, unless
+/// the caller set it). A mutant that makes code hang leaves several tests
+/// each waiting out its own limit (5 or 10 s) while asleep, using no CPU;
+/// with libtest's default of one thread per core (2 here), those waits
+/// queue behind one another past cargo-mutants' 20 s limit, and the mutant
+/// counts as a timeout after 21 s. With 8 threads they overlap: measured
+/// on the queues chapter's logging exercise, its 7 timeouts became caught
+/// mutants (with the tests' own messages) after about 12 s each. Every
+/// solution's tests pass with 8 threads, also with both cores kept busy
+/// by other work (5 rounds each, before this was set).
+const MUTANT_TEST_THREADS: &str = "8";
+
 /// The largest `within N s` of any test (a unit test below checks it).
 const LARGEST_TEST_LIMIT_SECS: u32 = 60;
 /// The sandbox's extra time after a test's own limit (support's BACKSTOP).
@@ -395,6 +407,9 @@ fn run_one(
         .arg(&out_dir);
     if in_place || own {
         cmd.arg("--in-place");
+    }
+    if std::env::var_os("RUST_TEST_THREADS").is_none() {
+        cmd.env("RUST_TEST_THREADS", MUTANT_TEST_THREADS);
     }
     if skip_baseline {
         cmd.arg("--baseline=skip")
