@@ -61,6 +61,23 @@ pub const SKIPPED_BASELINE_TIMEOUT: u32 = LARGEST_TEST_LIMIT_SECS + BACKSTOP_SEC
 /// by other work (5 rounds each, before this was set).
 const MUTANT_TEST_THREADS: &str = "8";
 
+/// Every test's limit is halved for mutation testing (support's
+/// `WORKBOOK_LIMIT_SCALE`, unless the caller set it). The limits are
+/// generous for students' slow machines, and each mutant that makes code
+/// hang costs the limits of the tests it hangs; the unchanged solution's
+/// tests finish far inside half of theirs (cargo-mutants' baseline run
+/// checks that, with the same setting, before any mutant is tried).
+const MUTANT_LIMIT_SCALE: &str = "0.5";
+
+/// cargo-mutants gives each mutant's tests 5 times the baseline's time
+/// (`timeout_multiplier`), but at least 20 s by default. With 8 test
+/// threads and halved limits, every solution's baseline takes 1 to 4 s,
+/// and the tests a hanging mutant leaves waiting end within about 10 s
+/// (the longest halved limit below 30 s is 10 s); a lower floor stops the
+/// rest, hanging in the few tests with limits of 30 or 60 s, sooner. The
+/// limit still grows with a slow machine's baseline.
+const MUTANT_MINIMUM_TEST_TIMEOUT: &str = "12";
+
 /// The largest `within N s` of any test (a unit test below checks it).
 const LARGEST_TEST_LIMIT_SECS: u32 = 60;
 /// The sandbox's extra time after a test's own limit (support's BACKSTOP).
@@ -411,9 +428,16 @@ fn run_one(
     if std::env::var_os("RUST_TEST_THREADS").is_none() {
         cmd.env("RUST_TEST_THREADS", MUTANT_TEST_THREADS);
     }
+    if std::env::var_os("WORKBOOK_LIMIT_SCALE").is_none() {
+        cmd.env("WORKBOOK_LIMIT_SCALE", MUTANT_LIMIT_SCALE);
+    }
     if skip_baseline {
         cmd.arg("--baseline=skip")
             .arg(format!("--timeout={SKIPPED_BASELINE_TIMEOUT}"));
+    } else {
+        cmd.arg(format!(
+            "--minimum-test-timeout={MUTANT_MINIMUM_TEST_TIMEOUT}"
+        ));
     }
     let status = cmd
         .status()

@@ -78,6 +78,11 @@ pub const TIMEOUT_VAR: &str = "WORKBOOK_TIMEOUT";
 /// Present in the environment of every process a test starts, so a final
 /// sweep can recognise processes of ours that escaped.
 pub const MARK_VAR: &str = "WORKBOOK_SANDBOX";
+/// A factor applied to every test's limit (its own, `$WORKBOOK_TIMEOUT` or
+/// the default), e.g. `0.5`. Mutation testing sets it: there most test runs
+/// end with tests waiting out their limits, and the solutions' tests finish
+/// far inside half their limits.
+pub const LIMIT_SCALE_VAR: &str = "WORKBOOK_LIMIT_SCALE";
 /// The default time limit of one test, in seconds.
 pub const DEFAULT_LIMIT: f64 = 5.0;
 
@@ -146,11 +151,22 @@ pub fn run_test(name: &str, within: Option<Duration>, body: impl FnOnce() + Send
     } else {
         LimitSource::Default
     };
-    let limit = within.unwrap_or_else(limit);
     if env::var(TEST_VAR).as_deref() == Ok(name) {
-        sandbox(name, limit, body)
+        // The supervisor passed on the limit it enforces, scaled already.
+        sandbox(name, limit(), body)
     } else {
+        let scale = env::var(LIMIT_SCALE_VAR).ok();
+        let limit = scaled(within.unwrap_or_else(limit), scale.as_deref());
         supervise(name, limit, source)
+    }
+}
+
+/// `limit` times the factor in `scale` (from [`LIMIT_SCALE_VAR`]), when that
+/// is a number above 0 and at most 1; otherwise `limit` as it is.
+fn scaled(limit: Duration, scale: Option<&str>) -> Duration {
+    match scale.and_then(|s| s.trim().parse::<f64>().ok()) {
+        Some(f) if f > 0.0 && f <= 1.0 => limit.mul_f64(f),
+        _ => limit,
     }
 }
 
@@ -236,6 +252,9 @@ impl LimitSource {
 /// How the limit is named in a report.
 fn limit_words(limit: Duration, source: LimitSource) -> String {
     let secs = limit.as_secs_f64();
+    if let Ok(scale) = env::var(LIMIT_SCALE_VAR) {
+        return format!("{secs:.0} s, the test's limit scaled by {LIMIT_SCALE_VAR}={scale}");
+    }
     match source {
         LimitSource::Own => format!("this test's limit: {secs:.0} s"),
         LimitSource::Env => format!("the limit set by {TIMEOUT_VAR}={secs:.0}"),
@@ -1029,6 +1048,17 @@ fn list(left: &[ProcInfo]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_limit_scale_between_0_and_1_shortens_every_limit() {
+        let ten = Duration::from_secs(10);
+        assert_eq!(scaled(ten, Some("0.5")), Duration::from_secs(5));
+        assert_eq!(scaled(ten, Some(" 0.25 ")), Duration::from_millis(2500));
+        assert_eq!(scaled(ten, None), ten);
+        for ignored in ["0", "-1", "2", "half", "NaN", ""] {
+            assert_eq!(scaled(ten, Some(ignored)), ten, "scale {ignored:?}");
+        }
+    }
 
     #[test]
     fn a_limit_is_named_for_where_it_came_from() {
