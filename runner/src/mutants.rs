@@ -61,11 +61,11 @@ pub const SKIPPED_BASELINE_TIMEOUT: u32 = LARGEST_TEST_LIMIT_SECS + BACKSTOP_SEC
 /// by other work (5 rounds each, before this was set).
 const MUTANT_TEST_THREADS: &str = "8";
 
-/// Every test's limit is halved for mutation testing (support's
-/// `WORKBOOK_LIMIT_SCALE`, unless the caller set it). The limits are
-/// generous for students' slow machines, and each mutant that makes code
-/// hang costs the limits of the tests it hangs; the unchanged solution's
-/// tests finish far inside half of theirs (cargo-mutants' baseline run
+/// Every test's limit is halved for mutation testing, but not below 5 s
+/// (support's `WORKBOOK_LIMIT_SCALE`, unless the caller set it). The
+/// limits are generous for students' slow machines, and each mutant that
+/// makes code hang costs the limits of the tests it hangs; the unchanged
+/// solution's tests finish far inside them (cargo-mutants' baseline run
 /// checks that, with the same setting, before any mutant is tried).
 const MUTANT_LIMIT_SCALE: &str = "0.5";
 

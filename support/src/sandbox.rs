@@ -79,9 +79,9 @@ pub const TIMEOUT_VAR: &str = "WORKBOOK_TIMEOUT";
 /// sweep can recognise processes of ours that escaped.
 pub const MARK_VAR: &str = "WORKBOOK_SANDBOX";
 /// A factor applied to every test's limit (its own, `$WORKBOOK_TIMEOUT` or
-/// the default), e.g. `0.5`. Mutation testing sets it: there most test runs
-/// end with tests waiting out their limits, and the solutions' tests finish
-/// far inside half their limits.
+/// the default), e.g. `0.5`, though no limit goes below the default 5 s.
+/// Mutation testing sets it: there most test runs end with tests waiting
+/// out their limits, and the solutions' tests finish far inside them.
 pub const LIMIT_SCALE_VAR: &str = "WORKBOOK_LIMIT_SCALE";
 /// The default time limit of one test, in seconds.
 pub const DEFAULT_LIMIT: f64 = 5.0;
@@ -162,10 +162,16 @@ pub fn run_test(name: &str, within: Option<Duration>, body: impl FnOnce() + Send
 }
 
 /// `limit` times the factor in `scale` (from [`LIMIT_SCALE_VAR`]), when that
-/// is a number above 0 and at most 1; otherwise `limit` as it is.
+/// is a number above 0 and at most 1, but never below [`DEFAULT_LIMIT`]
+/// (nor above `limit`); otherwise `limit` as it is. The floor: a test that
+/// waits for evidence from `/proc` hundreds of times (Queues' 500 items,
+/// each handed over only once the producer is seen blocked) needs more
+/// than 2.5 s with 8 tests at once and both CPUs busy.
 fn scaled(limit: Duration, scale: Option<&str>) -> Duration {
     match scale.and_then(|s| s.trim().parse::<f64>().ok()) {
-        Some(f) if f > 0.0 && f <= 1.0 => limit.mul_f64(f),
+        Some(f) if f > 0.0 && f <= 1.0 => limit
+            .mul_f64(f)
+            .max(Duration::from_secs_f64(DEFAULT_LIMIT).min(limit)),
         _ => limit,
     }
 }
@@ -1052,8 +1058,13 @@ mod tests {
     #[test]
     fn a_limit_scale_between_0_and_1_shortens_every_limit() {
         let ten = Duration::from_secs(10);
-        assert_eq!(scaled(ten, Some("0.5")), Duration::from_secs(5));
-        assert_eq!(scaled(ten, Some(" 0.25 ")), Duration::from_millis(2500));
+        let secs = Duration::from_secs;
+        assert_eq!(scaled(secs(60), Some("0.5")), secs(30));
+        assert_eq!(scaled(secs(20), Some(" 0.25 ")), secs(5));
+        // Never below the default limit, nor above the test's own.
+        assert_eq!(scaled(ten, Some("0.25")), secs(5));
+        assert_eq!(scaled(secs(5), Some("0.5")), secs(5));
+        assert_eq!(scaled(secs(3), Some("0.5")), secs(3));
         assert_eq!(scaled(ten, None), ten);
         for ignored in ["0", "-1", "2", "half", "NaN", ""] {
             assert_eq!(scaled(ten, Some(ignored)), ten, "scale {ignored:?}");
