@@ -428,8 +428,8 @@ fn run_one(
     if std::env::var_os("RUST_TEST_THREADS").is_none() {
         cmd.env("RUST_TEST_THREADS", MUTANT_TEST_THREADS);
     }
-    if std::env::var_os("WORKBOOK_LIMIT_SCALE").is_none() {
-        cmd.env("WORKBOOK_LIMIT_SCALE", MUTANT_LIMIT_SCALE);
+    if std::env::var_os(support::sandbox::LIMIT_SCALE_VAR).is_none() {
+        cmd.env(support::sandbox::LIMIT_SCALE_VAR, MUTANT_LIMIT_SCALE);
     }
     if skip_baseline {
         cmd.arg("--baseline=skip")

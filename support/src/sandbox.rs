@@ -259,7 +259,7 @@ impl LimitSource {
 fn limit_words(limit: Duration, source: LimitSource) -> String {
     let secs = limit.as_secs_f64();
     if let Ok(scale) = env::var(LIMIT_SCALE_VAR) {
-        return format!("{secs:.0} s, the test's limit scaled by {LIMIT_SCALE_VAR}={scale}");
+        return format!("{secs:.0} s, the test's limit as shortened by {LIMIT_SCALE_VAR}={scale}");
     }
     match source {
         LimitSource::Own => format!("this test's limit: {secs:.0} s"),
